@@ -1,0 +1,71 @@
+namespace MonitorService.Checks.Model;
+
+/// <summary>Every finding code the engine emits. Codes are part of our public contract: add, never rename.</summary>
+public static class FindingCodes
+{
+    // _mta-sts TXT record (RFC 8461 §3.1)
+    public const string MtaStsTxtMissing = "MTASTS_TXT_MISSING";
+    public const string MtaStsTxtMultiple = "MTASTS_TXT_MULTIPLE";
+    public const string MtaStsTxtInvalid = "MTASTS_TXT_INVALID";
+    public const string MtaStsTxtDnsError = "MTASTS_TXT_DNS_ERROR";
+    /// <summary>Warning: record is valid by the ABNF but not by the prose, or has a repeated/odd field.</summary>
+    public const string MtaStsTxtNonStandard = "MTASTS_TXT_NONSTANDARD";
+
+    // Policy fetch (RFC 8461 §3.3)
+    public const string PolicyUnreachable = "MTASTS_POLICY_UNREACHABLE";
+    public const string PolicyCertInvalid = "MTASTS_POLICY_CERT_INVALID";
+    public const string PolicyRedirect = "MTASTS_POLICY_REDIRECT";
+    public const string PolicyHttpStatus = "MTASTS_POLICY_HTTP_STATUS";
+    public const string PolicyContentType = "MTASTS_POLICY_CONTENT_TYPE";
+    public const string PolicyTooLarge = "MTASTS_POLICY_TOO_LARGE";
+    public const string PolicyCertExpiring = "MTASTS_POLICY_CERT_EXPIRING";
+    public const string PolicyInconsistent = "MTASTS_POLICY_INCONSISTENT";
+    public const string PolicySlow = "MTASTS_POLICY_SLOW";
+
+    // Policy content (RFC 8461 §3.2, §4.1)
+    public const string PolicySyntax = "MTASTS_POLICY_SYNTAX";
+    public const string PolicyVersion = "MTASTS_POLICY_VERSION";
+    public const string PolicyMode = "MTASTS_POLICY_MODE";
+    public const string PolicyMaxAge = "MTASTS_POLICY_MAX_AGE";
+    public const string MaxAgeLow = "MTASTS_MAX_AGE_LOW";
+    public const string NoMx = "MTASTS_NO_MX";
+    public const string MxPatternInvalid = "MTASTS_MX_PATTERN_INVALID";
+    public const string ModeTesting = "MTASTS_MODE_TESTING";
+    public const string ModeNone = "MTASTS_MODE_NONE";
+    public const string PolicyLineEndings = "MTASTS_POLICY_LINE_ENDINGS";
+    /// <summary>Warning: a repeated key, blank lines, a trailing dot: valid or tolerated, but senders disagree on it.</summary>
+    public const string PolicyNonStandard = "MTASTS_POLICY_NONSTANDARD";
+
+    // MX records and matching
+    public const string MxMissing = "MX_MISSING";
+    public const string MxNull = "MX_NULL";
+    public const string MxDnsError = "MX_DNS_ERROR";
+    public const string MxNoAddress = "MX_NO_ADDRESS";
+    public const string MxMismatch = "MTASTS_MX_MISMATCH";
+    public const string MxUnusedPattern = "MTASTS_MX_UNUSED_PATTERN";
+    public const string MxCname = "MX_CNAME";
+    public const string MxCnameTargetNotCovered = "MX_CNAME_TARGET_NOT_COVERED";
+
+    // SMTP STARTTLS per MX host
+    public const string SmtpUnreachable = "SMTP_UNREACHABLE";
+    public const string SmtpStartTlsMissing = "SMTP_STARTTLS_MISSING";
+    public const string SmtpTlsFailed = "SMTP_TLS_FAILED";
+    public const string SmtpCertUntrusted = "SMTP_CERT_UNTRUSTED";
+    public const string SmtpCertHostnameMismatch = "SMTP_CERT_HOSTNAME_MISMATCH";
+    public const string SmtpCertExpired = "SMTP_CERT_EXPIRED";
+    public const string SmtpCertExpiring = "SMTP_CERT_EXPIRING";
+    public const string SmtpCertCnameTargetMismatch = "SMTP_CERT_CNAME_TARGET_MISMATCH";
+    public const string SmtpTlsVersionOld = "SMTP_TLS_VERSION_OLD";
+
+    // TLS-RPT (RFC 8460 §3)
+    public const string TlsRptMissing = "TLSRPT_MISSING";
+    public const string TlsRptMultiple = "TLSRPT_MULTIPLE";
+    public const string TlsRptInvalid = "TLSRPT_INVALID";
+    public const string TlsRptDnsError = "TLSRPT_DNS_ERROR";
+
+    // Network safety
+    public const string NetAddressBlocked = "NET_ADDRESS_BLOCKED";
+
+    // The check itself
+    public const string CheckTimeout = "CHECK_TIMEOUT";
+}
