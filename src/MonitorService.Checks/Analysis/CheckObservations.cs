@@ -1,0 +1,33 @@
+using System.Net;
+using MonitorService.Checks.Dns;
+using MonitorService.Checks.Policy;
+using MonitorService.Checks.Smtp;
+
+namespace MonitorService.Checks.Analysis;
+
+/// <summary>
+/// Everything the network part of a check saw, before any judgement. The analysis turns it into a report without
+/// further IO, which is what lets the rules be tested without a network.
+/// </summary>
+public sealed record CheckObservations
+{
+    public required string Domain { get; init; }
+    public required DateTimeOffset CheckedAt { get; init; }
+    public required int PolicyPort { get; init; }
+    public required DnsAnswer<string> StsTxt { get; init; }
+    public required DnsAnswer<MxRecordData> Mx { get; init; }
+    public required DnsAnswer<string> TlsRpt { get; init; }
+    public required DnsAnswer<IPAddress> PolicyHostAddresses { get; init; }
+    /// <summary>Addresses of the policy host that the address guard refused.</summary>
+    public IReadOnlyList<IPAddress> PolicyHostBlocked { get; init; } = [];
+    /// <summary>One fetch per allowed address of the policy host, in address order.</summary>
+    public IReadOnlyList<PolicyFetchResult> PolicyFetches { get; init; } = [];
+    public IReadOnlyList<MxHostObservation> MxHosts { get; init; } = [];
+    /// <summary>False when STARTTLS probes were switched off (<c>--no-smtp</c>).</summary>
+    public bool SmtpProbed { get; init; } = true;
+
+    public string PolicyHost => $"mta-sts.{Domain}";
+}
+
+/// <summary>One MX host: its addresses, which of them the guard refused, and the STARTTLS probe if one ran.</summary>
+public sealed record MxHostObservation(MxRecordData Record, DnsAnswer<IPAddress> Addresses, IReadOnlyList<IPAddress> Blocked, SmtpProbeResult? Probe);

@@ -1,0 +1,139 @@
+using MonitorService.Checks.Dns;
+using MonitorService.Checks.Model;
+using MonitorService.Checks.Parsing;
+using MonitorService.Checks.Policy;
+
+namespace MonitorService.Checks.Analysis;
+
+/// <summary>Turns what a check observed into its report and findings. Pure: no IO, time comes in with the observations.</summary>
+public static class ReportBuilder
+{
+    public static CheckReport Build(CheckObservations o)
+    {
+        var findings = new List<Finding>();
+
+        var txt = AnalyzeTxt(o, findings);
+        var primary = PolicyFetchRules.Primary(o.PolicyFetches);
+        var parsed = primary is { Status: 200, TooLarge: false, Body: { } body } ? StsPolicyParser.Parse(body) : null;
+
+        if (o.PolicyHostBlocked.Count > 0 && o.PolicyFetches.Count == 0)
+            findings.Add(Blocked(o.PolicyHost, o.PolicyHostBlocked));
+        findings.AddRange(PolicyFetchRules.Evaluate(o, txtPublished: txt.StsRecords.Count > 0));
+        if (parsed is not null)
+            findings.AddRange(parsed.Findings);
+        if (txt.StsRecords.Count == 0 && o.StsTxt.Outcome != DnsOutcome.Failed && parsed is not null)
+            Reword(findings, FindingCodes.MtaStsTxtMissing, m => $"{m} A policy file is nevertheless served at {PolicyFetcher.PolicyUrl(o.Domain, o.PolicyPort)}: senders never fetch it without the TXT record.");
+
+        // Senders apply only a usable policy; "none" withdraws it, and a null MX takes no mail to protect.
+        var policy = parsed?.Policy is { IsUsable: true } usable ? usable : null;
+        var activeMode = policy?.Mode;
+        if (policy is not null && policy.Mode != StsMode.None && o.Mx.Outcome == DnsOutcome.Found && !MxRules.IsNullMx(o.Mx))
+            findings.AddRange(MxRules.EvaluateCoverage(o, policy, () => NewId(o.CheckedAt)));
+        findings.AddRange(MxRules.EvaluateRecords(o));
+        foreach (var host in o.MxHosts)
+        {
+            if (host.Blocked.Count > 0 && host.Probe is null && o.SmtpProbed)
+                findings.Add(Blocked(host.Record.Host, host.Blocked));
+            findings.AddRange(SmtpRules.Evaluate(host, activeMode, o.CheckedAt));
+        }
+        var tlsRpt = AnalyzeTlsRpt(o, findings);
+
+        return new CheckReport
+        {
+            Domain = o.Domain,
+            CheckedAt = o.CheckedAt,
+            Txt = new TxtSection(o.StsTxt.Records, txt.Id, o.StsTxt.Error),
+            Policy = primary is null ? null : PolicySectionOf(o, primary, parsed?.Policy),
+            Mx = o.MxHosts.Select(h => MxReportOf(h, policy)).ToList(),
+            TlsRpt = tlsRpt,
+            Findings = findings.OrderByDescending(f => f.Severity).ToList(),
+        };
+    }
+
+    /// <summary>A fresh, valid id (RFC 8461 §3.1: 1-32 letters or digits) for the fix text: the check time, which sorts.</summary>
+    public static string NewId(DateTimeOffset now) => now.UtcDateTime.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static StsTxtAnalysis AnalyzeTxt(CheckObservations o, List<Finding> findings)
+    {
+        if (o.StsTxt.Outcome == DnsOutcome.Failed)
+        {
+            findings.Add(new Finding(FindingCodes.MtaStsTxtDnsError, Severity.Error, $"_mta-sts.{o.Domain}",
+                $"The TXT lookup of _mta-sts.{o.Domain} failed: {o.StsTxt.Error}. This is not the same as a missing record: senders cannot discover the policy while it lasts, and keep any cached one.", "RFC 8461 §3.1"));
+            return new StsTxtAnalysis([], null, []);
+        }
+        var analysis = StsTxtRecordAnalyzer.Analyze(o.StsTxt.Records);
+        findings.AddRange(analysis.Findings.Select(f => f.Code == FindingCodes.MtaStsTxtMissing ? f with { Subject = f.Subject ?? $"_mta-sts.{o.Domain}" } : f));
+        return analysis;
+    }
+
+    private static TlsRptSection? AnalyzeTlsRpt(CheckObservations o, List<Finding> findings)
+    {
+        if (o.TlsRpt.Outcome == DnsOutcome.Failed)
+        {
+            findings.Add(new Finding(FindingCodes.TlsRptDnsError, Severity.Warning, $"_smtp._tls.{o.Domain}",
+                $"The TXT lookup of _smtp._tls.{o.Domain} failed: {o.TlsRpt.Error}.", "RFC 8460 §3"));
+            return new TlsRptSection([], [], o.TlsRpt.Error);
+        }
+        var analysis = TlsRptRecordAnalyzer.Analyze(o.TlsRpt.Records);
+        findings.AddRange(analysis.Findings);
+        return analysis.TlsRptRecords.Count == 0 ? null : new TlsRptSection(analysis.TlsRptRecords, analysis.Rua);
+    }
+
+    private static Finding Blocked(string host, IReadOnlyList<System.Net.IPAddress> addresses) =>
+        new(FindingCodes.NetAddressBlocked, Severity.Error, host,
+            $"{host} resolves only to addresses that are loopback, private, link-local or otherwise not on the public internet ({string.Join(", ", addresses.Take(5))}); the check refused to connect. Public senders cannot reach it either.",
+            "RFC 8461 §3.3", $"Publish public addresses for {host}.");
+
+    private static void Reword(List<Finding> findings, string code, Func<string, string> reword)
+    {
+        var index = findings.FindIndex(f => f.Code == code);
+        if (index >= 0)
+            findings[index] = findings[index] with { Message = reword(findings[index].Message) };
+    }
+
+    private static PolicySection PolicySectionOf(CheckObservations o, PolicyFetchResult r, StsPolicy? policy) => new()
+    {
+        Url = PolicyFetcher.PolicyUrl(o.Domain, o.PolicyPort),
+        Mode = policy?.Mode is { } mode ? StsPolicy.ModeName(mode) : null,
+        MaxAge = policy?.MaxAge,
+        Mx = policy?.Mx ?? [],
+        Raw = r.Body,
+        HttpStatus = r.Status,
+        ContentType = r.ContentType,
+        Address = r.Address.ToString(),
+        Certificate = r.Certificate,
+        ElapsedMs = Math.Round(r.Elapsed.TotalMilliseconds, 1),
+        Error = r.Error,
+    };
+
+    private static MxHostReport MxReportOf(MxHostObservation h, StsPolicy? policy)
+    {
+        string? coveredBy = null;
+        bool? covered = null;
+        if (policy is not null && policy.Mode != StsMode.None)
+        {
+            coveredBy = MxPatternMatcher.FindCoveringPattern(policy.Mx.Where(MxPatternMatcher.IsValidPattern), h.Record.Host);
+            covered = coveredBy is not null;
+        }
+        return new MxHostReport
+        {
+            Host = h.Record.Host,
+            Preference = h.Record.Preference,
+            Covered = covered,
+            CoveredBy = coveredBy,
+            Cname = h.Addresses.CanonicalName,
+            Addresses = h.Addresses.Records.Select(a => a.ToString()).ToList(),
+            Tls = h.Probe is not { } p ? null : new TlsReport
+            {
+                Address = p.Address.ToString(),
+                Connected = p.Connected,
+                Greeting = p.Greeting,
+                Starttls = p.StartTlsOffered,
+                Protocol = p.Protocol,
+                CipherSuite = p.CipherSuite,
+                Certificate = p.Certificate,
+                Error = p.Error,
+            },
+        };
+    }
+}

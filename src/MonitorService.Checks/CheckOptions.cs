@@ -1,0 +1,77 @@
+using System.Net;
+
+namespace MonitorService.Checks;
+
+/// <summary>
+/// Settings of the check engine. The same names serve the <c>check</c> command's flags and the service's
+/// configuration section <c>Checks</c> (<c>Checks__PolicyPort</c>, ...).
+/// </summary>
+public sealed class CheckOptions
+{
+    public const string SectionName = "Checks";
+
+    /// <summary>DNS servers as <c>IP</c> or <c>IP:PORT</c> (<c>[IPv6]:PORT</c>); empty means the system's resolvers.</summary>
+    public List<string> Resolvers { get; set; } = [];
+
+    /// <summary>PEM file with extra trusted roots; the system's roots stay trusted.</summary>
+    public string? CaFile { get; set; }
+
+    public int PolicyPort { get; set; } = 443;
+
+    public int SmtpPort { get; set; } = 25;
+
+    /// <summary>Permit connections to loopback, private and link-local addresses (for tests and closed networks).</summary>
+    public bool AllowPrivateAddresses { get; set; }
+
+    /// <summary>Skip the STARTTLS probes of the MX hosts.</summary>
+    public bool SkipSmtp { get; set; }
+
+    /// <summary>Time limit of each network operation, in seconds.</summary>
+    public int TimeoutSeconds { get; set; } = 10;
+
+    /// <summary>The name announced in EHLO by the STARTTLS probes.</summary>
+    public string HeloName { get; set; } = "monitor.invalid";
+
+    public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
+
+    /// <summary>Every problem with these settings, in words; empty when they are usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        foreach (var resolver in Resolvers)
+        {
+            if (!TryParseEndPoint(resolver, out _))
+                errors.Add($"Resolver '{resolver}' is not an IP address or IP:PORT.");
+        }
+        if (CaFile is not null && !File.Exists(CaFile))
+            errors.Add($"CA file '{CaFile}' does not exist.");
+        if (PolicyPort is < 1 or > 65535)
+            errors.Add($"Policy port {PolicyPort} is not between 1 and 65535.");
+        if (SmtpPort is < 1 or > 65535)
+            errors.Add($"SMTP port {SmtpPort} is not between 1 and 65535.");
+        if (TimeoutSeconds is < 1 or > 300)
+            errors.Add($"Timeout {TimeoutSeconds} s is not between 1 and 300 seconds.");
+        if (string.IsNullOrWhiteSpace(HeloName) || HeloName.Any(c => c <= ' ' || c > '~'))
+            errors.Add($"HELO name '{HeloName}' must be a host name.");
+        return errors;
+    }
+
+    public IReadOnlyList<IPEndPoint> ResolverEndPoints() =>
+        Resolvers.Select(r => TryParseEndPoint(r, out var e) ? e! : throw new FormatException($"Resolver '{r}' is not an IP address or IP:PORT.")).ToList();
+
+    public static bool TryParseEndPoint(string text, out IPEndPoint? endPoint)
+    {
+        endPoint = null;
+        if (IPAddress.TryParse(text, out var bare))
+        {
+            endPoint = new IPEndPoint(bare, 53);
+            return true;
+        }
+        if (IPEndPoint.TryParse(text, out var withPort) && withPort.Port != 0)
+        {
+            endPoint = withPort;
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,19 @@
+namespace MonitorService.Checks.Dns;
+
+/// <summary>
+/// How a lookup ended. "No record" (NXDOMAIN, NODATA) is a fact about the zone; "failed" (SERVFAIL, REFUSED,
+/// timeout) says nothing about the zone. The two are never mixed up: a failed lookup is not a missing record.
+/// </summary>
+public enum DnsOutcome { Found, NoRecord, Failed }
+
+/// <summary>The result of one lookup.</summary>
+/// <param name="CanonicalName">The end of the CNAME chain when the name was an alias, else null.</param>
+/// <param name="Error">Why the lookup failed, in words, when <see cref="Outcome"/> is <see cref="DnsOutcome.Failed"/>.</param>
+public sealed record DnsAnswer<T>(DnsOutcome Outcome, IReadOnlyList<T> Records, string? CanonicalName = null, string? Error = null)
+{
+    public static DnsAnswer<T> None(string? canonicalName = null) => new(DnsOutcome.NoRecord, [], canonicalName);
+    public static DnsAnswer<T> Fail(string error) => new(DnsOutcome.Failed, [], null, error);
+}
+
+/// <summary>One MX record.</summary>
+public sealed record MxRecordData(int Preference, string Host);

@@ -1,0 +1,131 @@
+using System.Net;
+using DnsClient;
+using DnsClient.Protocol;
+
+namespace MonitorService.Checks.Dns;
+
+/// <summary><see cref="IDnsResolver"/> on DnsClient: no cache (a monitor must see changes), TCP fallback on truncation.</summary>
+public sealed class DnsClientResolver : IDnsResolver
+{
+    private readonly LookupClient _client;
+
+    /// <param name="nameServers">Servers to ask; empty means the system's resolvers.</param>
+    public DnsClientResolver(IReadOnlyList<IPEndPoint> nameServers, TimeSpan timeout)
+    {
+        var options = nameServers.Count > 0
+            ? new LookupClientOptions(nameServers.Select(e => new NameServer(e)).ToArray())
+            : new LookupClientOptions();
+        options.UseCache = false;
+        options.UseTcpFallback = true;
+        options.ThrowDnsErrors = false;
+        options.ContinueOnDnsError = false;
+        options.ContinueOnEmptyResponse = false;
+        options.Timeout = timeout;
+        options.Retries = 1;
+        _client = new LookupClient(options);
+    }
+
+    public async Task<DnsAnswer<string>> GetTxtAsync(string name, CancellationToken cancellationToken)
+    {
+        var query = await QueryAsync(name, QueryType.TXT, cancellationToken).ConfigureAwait(false);
+        return query.Map(r => r.Answers.TxtRecords().Select(JoinStrings));
+    }
+
+    public async Task<DnsAnswer<MxRecordData>> GetMxAsync(string name, CancellationToken cancellationToken)
+    {
+        var query = await QueryAsync(name, QueryType.MX, cancellationToken).ConfigureAwait(false);
+        return query.Map(r => r.Answers.MxRecords()
+            .Select(mx => new MxRecordData(mx.Preference, mx.Exchange.Value.TrimEnd('.')))
+            .OrderBy(mx => mx.Preference).ThenBy(mx => mx.Host, StringComparer.OrdinalIgnoreCase));
+    }
+
+    public async Task<DnsAnswer<IPAddress>> GetAddressesAsync(string name, CancellationToken cancellationToken)
+    {
+        var v4Task = QueryAsync(name, QueryType.A, cancellationToken);
+        var v6Task = QueryAsync(name, QueryType.AAAA, cancellationToken);
+        var v4 = (await v4Task.ConfigureAwait(false)).Map(r => r.Answers.ARecords().Select(a => a.Address));
+        var v6 = (await v6Task.ConfigureAwait(false)).Map(r => r.Answers.AaaaRecords().Select(a => a.Address));
+
+        var addresses = v4.Records.Concat(v6.Records).ToList();
+        var canonical = v4.CanonicalName ?? v6.CanonicalName;
+        if (addresses.Count > 0)
+            return new DnsAnswer<IPAddress>(DnsOutcome.Found, addresses, canonical);
+        // Only when neither family failed do we know the host has no address.
+        if (v4.Outcome == DnsOutcome.Failed)
+            return v4;
+        return v6.Outcome == DnsOutcome.Failed ? v6 : DnsAnswer<IPAddress>.None(canonical);
+    }
+
+    private async Task<RawQuery> QueryAsync(string name, QueryType type, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await _client.QueryAsync(name, type, QueryClass.IN, cancellationToken).ConfigureAwait(false);
+            return new RawQuery(name, type, response, null);
+        }
+        catch (DnsResponseException e)
+        {
+            return new RawQuery(name, type, null, Describe(e.Code, e.Message));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new RawQuery(name, type, null, "the DNS server did not answer in time");
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException or TimeoutException)
+        {
+            return new RawQuery(name, type, null, e.Message);
+        }
+    }
+
+    private static string Describe(DnsResponseCode code, string message) => code switch
+    {
+        DnsResponseCode.ConnectionTimeout => "the DNS server did not answer in time",
+        DnsResponseCode.ServerFailure => "the DNS server answered SERVFAIL",
+        DnsResponseCode.Refused => "the DNS server refused the query (REFUSED)",
+        _ => message,
+    };
+
+    /// <summary>RFC 8461 §3.1 / RFC 8460 §3: the strings of one TXT record are concatenated without separators.</summary>
+    private static string JoinStrings(TxtRecord record) => string.Concat(record.Text);
+
+    private sealed record RawQuery(string Name, QueryType Type, IDnsQueryResponse? Response, string? Error)
+    {
+        public DnsAnswer<T> Map<T>(Func<IDnsQueryResponse, IEnumerable<T>> select)
+        {
+            if (Response is null)
+                return DnsAnswer<T>.Fail($"{Type} lookup of {Name} failed: {Error}");
+            var code = Response.Header.ResponseCode;
+            if (code == DnsHeaderResponseCode.NotExistentDomain)
+                return DnsAnswer<T>.None();
+            if (code != DnsHeaderResponseCode.NoError)
+                return DnsAnswer<T>.Fail($"{Type} lookup of {Name} failed: the DNS server answered {DescribeCode(code)}");
+            var canonical = CanonicalNameOf(Response);
+            var records = select(Response).ToList();
+            return records.Count > 0 ? new DnsAnswer<T>(DnsOutcome.Found, records, canonical) : DnsAnswer<T>.None(canonical);
+        }
+
+        private static string DescribeCode(DnsHeaderResponseCode code) => code switch
+        {
+            DnsHeaderResponseCode.ServerFailure => "SERVFAIL",
+            DnsHeaderResponseCode.Refused => "REFUSED",
+            DnsHeaderResponseCode.FormatError => "FORMERR",
+            DnsHeaderResponseCode.NotImplemented => "NOTIMP",
+            _ => code.ToString(),
+        };
+
+        /// <summary>Follows the CNAME records in the answer from the queried name to the end of the chain.</summary>
+        private string? CanonicalNameOf(IDnsQueryResponse response)
+        {
+            var aliases = response.Answers.CnameRecords()
+                .GroupBy(c => Normalize(c.DomainName.Value))
+                .ToDictionary(g => g.Key, g => Normalize(g.First().CanonicalName.Value));
+            var current = Normalize(Name);
+            var seen = new HashSet<string>();
+            while (aliases.TryGetValue(current, out var target) && seen.Add(current))
+                current = target;
+            return current == Normalize(Name) ? null : current;
+        }
+
+        private static string Normalize(string name) => name.TrimEnd('.').ToLowerInvariant();
+    }
+}

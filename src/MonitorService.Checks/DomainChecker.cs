@@ -1,0 +1,146 @@
+using System.Net;
+using MonitorService.Checks.Analysis;
+using MonitorService.Checks.Certificates;
+using MonitorService.Checks.Dns;
+using MonitorService.Checks.Model;
+using MonitorService.Checks.Net;
+using MonitorService.Checks.Policy;
+using MonitorService.Checks.Smtp;
+
+namespace MonitorService.Checks;
+
+/// <summary>
+/// Runs one check: asks DNS, fetches the policy from every address of the policy host, probes every MX host, and
+/// hands what it saw to <see cref="ReportBuilder"/>. Independent parts run concurrently; every part has its own time
+/// limit, and the whole check has one more as a safety net, so no server can stall it.
+/// </summary>
+public sealed class DomainChecker : IDomainChecker
+{
+    private readonly IDnsResolver _dns;
+    private readonly AddressGuard _guard;
+    private readonly PolicyFetcher _fetcher;
+    private readonly StartTlsProbe? _probe;
+    private readonly CheckOptions _options;
+    private readonly TimeProvider _time;
+
+    public DomainChecker(IDnsResolver dns, AddressGuard guard, PolicyFetcher fetcher, StartTlsProbe? probe, CheckOptions options, TimeProvider time)
+    {
+        _dns = dns;
+        _guard = guard;
+        _fetcher = fetcher;
+        _probe = probe;
+        _options = options;
+        _time = time;
+    }
+
+    /// <summary>Wires the engine from its options: DnsClient, the address guard, trust anchors from the CA file.</summary>
+    public static DomainChecker Create(CheckOptions options, TimeProvider time)
+    {
+        var errors = options.Validate();
+        if (errors.Count > 0)
+            throw new ArgumentException(string.Join(" ", errors), nameof(options));
+        var anchors = options.CaFile is null ? TrustAnchors.SystemOnly : TrustAnchors.FromPemFile(options.CaFile);
+        var inspector = new CertificateInspector(anchors, time);
+        var dns = new DnsClientResolver(options.ResolverEndPoints(), options.Timeout);
+        var fetcher = new PolicyFetcher(inspector, new PolicyFetcherSettings(options.PolicyPort, options.Timeout));
+        var probe = options.SkipSmtp ? null : new StartTlsProbe(inspector, new StartTlsProbeSettings(options.SmtpPort, options.Timeout, options.HeloName));
+        return new DomainChecker(dns, new AddressGuard(options.AllowPrivateAddresses), fetcher, probe, options, time);
+    }
+
+    /// <summary>The longest a whole check may take: DNS, then the policy and the MX hosts side by side, each bounded.</summary>
+    public TimeSpan CheckDeadline => _options.Timeout * 8;
+
+    public async Task<CheckReport> CheckAsync(string domain, CancellationToken cancellationToken = default)
+    {
+        var checkedAt = _time.GetUtcNow();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(CheckDeadline);
+        try
+        {
+            var observations = await ObserveAsync(domain, checkedAt, deadline.Token).ConfigureAwait(false);
+            return ReportBuilder.Build(observations);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return TimedOut(domain, checkedAt);
+        }
+    }
+
+    private async Task<CheckObservations> ObserveAsync(string domain, DateTimeOffset checkedAt, CancellationToken ct)
+    {
+        var policyHost = $"mta-sts.{domain}";
+        var txtTask = _dns.GetTxtAsync($"_mta-sts.{domain}", ct);
+        var mxTask = _dns.GetMxAsync(domain, ct);
+        var tlsRptTask = _dns.GetTxtAsync($"_smtp._tls.{domain}", ct);
+        var policyTask = FetchPolicyAsync(policyHost, ct);
+        var mxHostsTask = ObserveMxHostsAsync(mxTask, ct);
+
+        var (policyAddresses, blocked, fetches) = await policyTask.ConfigureAwait(false);
+        return new CheckObservations
+        {
+            Domain = domain,
+            CheckedAt = checkedAt,
+            PolicyPort = _options.PolicyPort,
+            StsTxt = await txtTask.ConfigureAwait(false),
+            Mx = await mxTask.ConfigureAwait(false),
+            TlsRpt = await tlsRptTask.ConfigureAwait(false),
+            PolicyHostAddresses = policyAddresses,
+            PolicyHostBlocked = blocked,
+            PolicyFetches = fetches,
+            MxHosts = await mxHostsTask.ConfigureAwait(false),
+            SmtpProbed = _probe is not null,
+        };
+    }
+
+    private async Task<(DnsAnswer<IPAddress>, IReadOnlyList<IPAddress>, IReadOnlyList<PolicyFetchResult>)> FetchPolicyAsync(string policyHost, CancellationToken ct)
+    {
+        var addresses = await _dns.GetAddressesAsync(policyHost, ct).ConfigureAwait(false);
+        var (allowed, blocked) = Partition(addresses.Records);
+        // Every address: a host whose servers disagree shows a different policy to different senders.
+        var fetches = await Task.WhenAll(allowed.Select(a => _fetcher.FetchAsync(policyHost, a, ct))).ConfigureAwait(false);
+        return (addresses, blocked, fetches);
+    }
+
+    private async Task<IReadOnlyList<MxHostObservation>> ObserveMxHostsAsync(Task<DnsAnswer<MxRecordData>> mxTask, CancellationToken ct)
+    {
+        var mx = await mxTask.ConfigureAwait(false);
+        if (mx.Outcome != DnsOutcome.Found || MxRules.IsNullMx(mx))
+            return [];
+        // Backups included (RFC 8461 §8.4): their problems surface exactly when the primary is down.
+        return await Task.WhenAll(mx.Records.Select(record => ObserveMxHostAsync(record, ct))).ConfigureAwait(false);
+    }
+
+    private async Task<MxHostObservation> ObserveMxHostAsync(MxRecordData record, CancellationToken ct)
+    {
+        var addresses = await _dns.GetAddressesAsync(record.Host, ct).ConfigureAwait(false);
+        var (allowed, blocked) = Partition(addresses.Records);
+        SmtpProbeResult? probe = null;
+        if (_probe is not null)
+        {
+            // Like a sender: try the addresses in turn until one answers.
+            foreach (var address in allowed)
+            {
+                probe = await _probe.ProbeAsync(record.Host, address, ct).ConfigureAwait(false);
+                if (probe.Connected)
+                    break;
+            }
+        }
+        return new MxHostObservation(record, addresses, blocked, probe);
+    }
+
+    private (IReadOnlyList<IPAddress> Allowed, IReadOnlyList<IPAddress> Blocked) Partition(IReadOnlyList<IPAddress> addresses) =>
+        (addresses.Where(_guard.IsAllowed).ToList(), addresses.Where(a => !_guard.IsAllowed(a)).ToList());
+
+    private CheckReport TimedOut(string domain, DateTimeOffset checkedAt) => new()
+    {
+        Domain = domain,
+        CheckedAt = checkedAt,
+        Txt = new TxtSection([], null),
+        Mx = [],
+        Findings =
+        [
+            new Finding(FindingCodes.CheckTimeout, Severity.Error, domain,
+                $"The check did not finish within {CheckDeadline.TotalSeconds:0} s; some server answered too slowly. Nothing was concluded about the domain.", "RFC 8461 §3.3"),
+        ],
+    };
+}

@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MonitorService.Checks.Certificates;
+using MonitorService.Checks.Net;
+
+namespace MonitorService.Checks.Smtp;
+
+/// <summary>
+/// Probes one MX host the way a sending MTA would before delivery (RFC 8461 §4.2, §7.1): greeting, EHLO, STARTTLS,
+/// handshake with SNI set to the MX host name, EHLO, QUIT. It never sends a message. The socket is one we connected
+/// ourselves to a guarded address; MailKit speaks SMTP over it.
+/// </summary>
+public sealed class StartTlsProbe(CertificateInspector inspector, StartTlsProbeSettings settings)
+{
+    public async Task<SmtpProbeResult> ProbeAsync(string mxHost, IPAddress address, CancellationToken cancellationToken)
+    {
+        var recorder = new ServerLineRecorder();
+        using var client = new SmtpClient(recorder)
+        {
+            Timeout = (int)settings.Timeout.TotalMilliseconds,
+            LocalDomain = settings.HeloName,
+            CheckCertificateRevocation = false,
+        };
+        X509Certificate2? leaf = null;
+        List<X509Certificate2> intermediates = [];
+        client.ServerCertificateValidationCallback = (_, certificate, chain, _) =>
+        {
+            if (certificate is not null)
+            {
+                leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+                intermediates = chain?.ChainPolicy.ExtraStore.Select(c => X509CertificateLoader.LoadCertificate(c.RawData)).ToList() ?? [];
+            }
+            return true; // judged by CertificateInspector, so the report says what is wrong with the certificate
+        };
+
+        Socket socket;
+        try
+        {
+            socket = await GuardedConnector.ConnectAsync(address, settings.Port, settings.Timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or TimeoutException)
+        {
+            return new SmtpProbeResult { Address = address, FailedAt = SmtpProbeStage.Connect, Error = e.Message };
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // A trickling server could keep each read under the per-read timeout forever: bound the whole dialogue too.
+        deadline.CancelAfter(settings.Timeout * 3);
+        using (socket)
+        {
+            try
+            {
+                await client.ConnectAsync(socket, mxHost, settings.Port, SecureSocketOptions.StartTls, deadline.Token).ConfigureAwait(false);
+                var result = Result(address, SmtpProbeStage.Done, recorder, leaf, intermediates, mxHost, null) with
+                {
+                    StartTlsOffered = true,
+                    Protocol = Describe(client.SslProtocol),
+                    CipherSuite = client.SslCipherSuite?.ToString(),
+                };
+                await QuitQuietlyAsync(client, deadline.Token).ConfigureAwait(false);
+                return result;
+            }
+            catch (NotSupportedException) when (client.IsConnected || recorder.Greeting is not null)
+            {
+                // MailKit refuses StartTls when EHLO did not offer it.
+                return Result(address, SmtpProbeStage.StartTls, recorder, null, [], mxHost, "the server does not offer STARTTLS in its EHLO reply");
+            }
+            catch (SslHandshakeException e)
+            {
+                return Result(address, SmtpProbeStage.Handshake, recorder, leaf, intermediates, mxHost, $"TLS handshake failed: {Innermost(e)}") with { StartTlsOffered = true };
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return Result(address, StageOf(recorder, leaf), recorder, leaf, intermediates, mxHost, $"the server did not complete the dialogue within {(settings.Timeout * 3).TotalSeconds:0.#} s");
+            }
+            catch (Exception e) when (e is IOException or SocketException or TimeoutException or SmtpCommandException or SmtpProtocolException or ServiceNotConnectedException)
+            {
+                return Result(address, StageOf(recorder, leaf), recorder, leaf, intermediates, mxHost, Innermost(e));
+            }
+        }
+    }
+
+    /// <summary>Where a dialogue that broke off stopped: no greeting, or after it (then STARTTLS or the handshake broke).</summary>
+    private static SmtpProbeStage StageOf(ServerLineRecorder recorder, X509Certificate2? leaf) =>
+        recorder.Greeting is null ? SmtpProbeStage.Greeting : leaf is null ? SmtpProbeStage.Handshake : SmtpProbeStage.Done;
+
+    private SmtpProbeResult Result(IPAddress address, SmtpProbeStage stage, ServerLineRecorder recorder,
+        X509Certificate2? leaf, List<X509Certificate2> intermediates, string mxHost, string? error) => new()
+    {
+        Address = address,
+        FailedAt = stage,
+        Greeting = recorder.Greeting,
+        StartTlsOffered = stage >= SmtpProbeStage.Handshake,
+        Certificate = leaf is null ? null : inspector.Inspect(leaf, intermediates, mxHost),
+        Error = error,
+    };
+
+    private static async Task QuitQuietlyAsync(SmtpClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.DisconnectAsync(quit: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or SmtpCommandException or SmtpProtocolException or OperationCanceledException)
+        {
+            // The verdict is already in; a server that drops the connection on QUIT changes nothing.
+        }
+    }
+
+    private static string Describe(System.Security.Authentication.SslProtocols protocol) => protocol switch
+    {
+        System.Security.Authentication.SslProtocols.Tls13 => "TLS 1.3",
+        System.Security.Authentication.SslProtocols.Tls12 => "TLS 1.2",
+#pragma warning disable SYSLIB0039 // naming old protocols is the point: they are what we warn about
+        System.Security.Authentication.SslProtocols.Tls11 => "TLS 1.1",
+        System.Security.Authentication.SslProtocols.Tls => "TLS 1.0",
+#pragma warning restore SYSLIB0039
+        _ => protocol.ToString(),
+    };
+
+    private static string Innermost(Exception e)
+    {
+        while (e.InnerException is not null)
+            e = e.InnerException;
+        return e.Message;
+    }
+}
+
+/// <summary>Port, time limit and the name we announce in EHLO.</summary>
+public sealed record StartTlsProbeSettings(int Port, TimeSpan Timeout, string HeloName = "monitor.invalid");

@@ -1,0 +1,12 @@
+namespace MonitorService.Cli;
+
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    /// <summary>The check ran and found at least one error.</summary>
+    public const int FindingsWithErrors = 1;
+    /// <summary>sysexits.h EX_USAGE.</summary>
+    public const int Usage = 64;
+    /// <summary>sysexits.h EX_CONFIG: the configuration (a CA file, a setting) is unusable.</summary>
+    public const int Config = 78;
+}
