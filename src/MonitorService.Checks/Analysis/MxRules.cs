@@ -51,7 +51,7 @@ internal static class MxRules
     }
 
     /// <summary>Which pattern covers each MX host; only meaningful with a usable policy whose mode is not none.</summary>
-    public static IEnumerable<Finding> EvaluateCoverage(CheckObservations o, StsPolicy policy, Func<string> nextId)
+    public static IEnumerable<Finding> EvaluateCoverage(CheckObservations o, StsPolicy policy, string? currentId)
     {
         var patterns = policy.Mx.Where(MxPatternMatcher.IsValidPattern).ToList();
         var uncovered = o.MxHosts.Where(h => MxPatternMatcher.FindCoveringPattern(patterns, h.Record.Host) is null).ToList();
@@ -62,14 +62,14 @@ internal static class MxRules
             var role = o.MxHosts.Count > 1 && host.Record.Preference > o.MxHosts.Min(h => h.Record.Preference) ? "backup MX" : "MX";
             yield return new Finding(FindingCodes.MxMismatch, severity, name,
                 $"The {role} {name} (preference {host.Record.Preference}) is matched by no mx pattern of the policy ({Describe(patterns)}). {Consequence(policy.Mode, role)}",
-                MatchRfc, FixFor(o.Domain, uncovered.Select(h => h.Record.Host), nextId()));
+                MatchRfc, FixFor(o.Domain, uncovered.Select(h => h.Record.Host), currentId));
         }
         foreach (var host in o.MxHosts)
         {
             if (host.Addresses.CanonicalName is { } canonical && MxPatternMatcher.FindCoveringPattern(patterns, canonical) is null)
                 yield return new Finding(FindingCodes.MxCnameTargetNotCovered, Severity.Warning, host.Record.Host,
                     $"MX host {host.Record.Host} is an alias of {canonical}, which no mx pattern covers. Senders that match the canonical name (Exchange Online) treat this MX as not covered.",
-                    MatchRfc, FixFor(o.Domain, [canonical], nextId()));
+                    MatchRfc, FixFor(o.Domain, [canonical], currentId));
         }
         var names = o.MxHosts.SelectMany(h => new[] { h.Record.Host, h.Addresses.CanonicalName }).OfType<string>().ToList();
         foreach (var pattern in patterns.Where(p => !names.Any(n => MxPatternMatcher.Matches(p, n))))
@@ -93,9 +93,11 @@ internal static class MxRules
     /// The fix in the order that works (RFC 8461 §8.1): the policy first, the new id after it, because senders
     /// refetch when they see the new id and must find the new policy already there.
     /// </summary>
-    public static string FixFor(string domain, IEnumerable<string> hosts, string newId)
+    public static string FixFor(string domain, IEnumerable<string> hosts, string? currentId)
     {
-        var lines = string.Join("\n", hosts.Distinct(StringComparer.OrdinalIgnoreCase).Select(h => $"   mx: {MxPatternMatcher.NormalizeHost(h)}"));
+        var names = hosts.Select(MxPatternMatcher.NormalizeHost).Distinct().ToList();
+        var lines = string.Join("\n", names.Select(h => $"   mx: {h}"));
+        var newId = SuggestedId.For(currentId, names);
         return $"1. Add to https://mta-sts.{domain}/.well-known/mta-sts.txt:\n{lines}\n" +
                $"2. Then, after the new policy is live, publish a new id: _mta-sts.{domain} TXT \"v=STSv1; id={newId}\"";
     }

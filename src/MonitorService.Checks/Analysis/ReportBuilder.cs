@@ -28,7 +28,7 @@ public static class ReportBuilder
         var policy = parsed?.Policy is { IsUsable: true } usable ? usable : null;
         var activeMode = policy?.Mode;
         if (policy is not null && policy.Mode != StsMode.None && o.Mx.Outcome == DnsOutcome.Found && !MxRules.IsNullMx(o.Mx))
-            findings.AddRange(MxRules.EvaluateCoverage(o, policy, () => NewId(o.CheckedAt)));
+            findings.AddRange(MxRules.EvaluateCoverage(o, policy, txt.Id));
         findings.AddRange(MxRules.EvaluateRecords(o));
         foreach (var host in o.MxHosts)
         {
@@ -49,9 +49,6 @@ public static class ReportBuilder
             Findings = findings.OrderByDescending(f => f.Severity).ToList(),
         };
     }
-
-    /// <summary>A fresh, valid id (RFC 8461 §3.1: 1-32 letters or digits) for the fix text: the check time, which sorts.</summary>
-    public static string NewId(DateTimeOffset now) => now.UtcDateTime.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
 
     private static StsTxtAnalysis AnalyzeTxt(CheckObservations o, List<Finding> findings)
     {

@@ -93,12 +93,12 @@ public sealed class DnsClientResolver : IDnsResolver
         public DnsAnswer<T> Map<T>(Func<IDnsQueryResponse, IEnumerable<T>> select)
         {
             if (Response is null)
-                return DnsAnswer<T>.Fail($"{Type} lookup of {Name} failed: {Error}");
+                return DnsAnswer<T>.Fail(Error ?? "no answer");
             var code = Response.Header.ResponseCode;
             if (code == DnsHeaderResponseCode.NotExistentDomain)
                 return DnsAnswer<T>.None();
             if (code != DnsHeaderResponseCode.NoError)
-                return DnsAnswer<T>.Fail($"{Type} lookup of {Name} failed: the DNS server answered {DescribeCode(code)}");
+                return DnsAnswer<T>.Fail($"the DNS server answered {DescribeCode(code)}");
             var canonical = CanonicalNameOf(Response);
             var records = select(Response).ToList();
             return records.Count > 0 ? new DnsAnswer<T>(DnsOutcome.Found, records, canonical) : DnsAnswer<T>.None(canonical);

@@ -101,7 +101,7 @@ public static class CheckCommand
         if (domain is null)
             throw new UsageException("Name the domain to check, such as: MonitorService check example.com");
         if (!DomainName.TryNormalize(domain, out var normalized, out var error))
-            throw new UsageException($"Cannot check {error}.");
+            throw new UsageException($"Cannot check: {error}.");
         return (normalized, options, format);
     }
 }

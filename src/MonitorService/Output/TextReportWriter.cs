@@ -22,7 +22,7 @@ public sealed class TextReportWriter(TextWriter output, bool colour)
 
     private void WriteRecords(CheckReport report)
     {
-        Row("MTA-STS TXT", report.Txt.Records.Count == 0 ? (report.Txt.LookupError ?? "(none)") : string.Join(" | ", report.Txt.Records.Select(Safe)));
+        Row("MTA-STS TXT", report.Txt.Records.Count == 0 ? Safe(report.Txt.LookupError ?? "(none)") : string.Join(" | ", report.Txt.Records.Select(Safe)));
         if (report.Policy is { } p)
         {
             Row("Policy", $"{Safe(p.Url)}  {(p.HttpStatus is { } s ? $"HTTP {s}" : Safe(p.Error ?? ""))}");
@@ -33,7 +33,12 @@ public sealed class TextReportWriter(TextWriter output, bool colour)
         {
             Row("Policy", "(not fetched)");
         }
-        Row("TLS-RPT", report.TlsRpt is { } t ? string.Join(" | ", t.Records.Select(Safe)) : "(none)");
+        Row("TLS-RPT", report.TlsRpt switch
+        {
+            null => "(none)",
+            { LookupError: { } error } => Safe(error),
+            var t => string.Join(" | ", t.Records.Select(Safe)),
+        });
         output.WriteLine();
     }
 
