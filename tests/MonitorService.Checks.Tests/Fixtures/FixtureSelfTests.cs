@@ -94,7 +94,7 @@ public sealed class FixtureSelfTests : IDisposable
         server.SetResponse(Ip20, PolicyResponse.Hang);
         server.SetResponse(Ip21, PolicyResponse.Trickle(TimeSpan.FromMilliseconds(200)));
 
-        using var hangClient = LoopbackHttpClient.Create(Ip20, _ca, TimeSpan.FromMilliseconds(700));
+        using var hangClient = LoopbackHttpClient.Create(Ip20, _ca, TimeSpan.FromSeconds(2));
         await Assert.ThrowsAnyAsync<TaskCanceledException>(() => hangClient.GetAsync(server.PolicyUri("mta-sts.d.test")));
         Assert.Single(server.RequestsTo(Ip20));
 
@@ -260,6 +260,69 @@ public sealed class FixtureSelfTests : IDisposable
         Assert.True(connection.TlsHandshakeStarted);
         Assert.Empty(connection.CommandsAfterTls);
         Assert.Equal("mx.k.test", connection.SniHostName);
+    }
+
+    [Fact]
+    public async Task Https_raw_tcp_connection_is_counted_without_any_request()
+    {
+        await using var server = await PolicyHttpsServer.StartAsync(_ca.IssueLeaf("mta-sts.l.test"), Ip20, Ip21);
+        using (var socket = await ConnectAsync(Ip21, server.Port))
+        {
+            await WaitUntilAsync(() => server.WasContacted(Ip21));
+        }
+
+        var connection = Assert.Single(server.Connections);
+        Assert.Equal(Ip21, connection.LocalAddress);
+        Assert.False(connection.TlsHandshakeStarted);
+        Assert.Empty(server.Requests);
+        Assert.Equal(0, server.ConnectionCount(Ip20));
+    }
+
+    [Fact]
+    public async Task Fixtures_refuse_non_loopback_addresses()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => PolicyHttpsServer.StartAsync(_ca.IssueLeaf("x.test"), "192.0.2.1"));
+        await Assert.ThrowsAsync<ArgumentException>(() => SmtpTestServer.StartAsync(null, "::1"));
+    }
+
+    [Fact]
+    public async Task Smtp_handles_many_concurrent_sessions_and_dispose_is_prompt()
+    {
+        var server = await SmtpTestServer.StartAsync(_ca.IssueLeaf("mx.m.test"), Ip30, Ip31);
+        server.SetBehavior(Ip31, SmtpBehavior.NoGreeting);
+        var hanging = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => ConnectAsync(Ip31, server.Port)));
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(async i =>
+        {
+            using var client = NewMailKitClient();
+            await client.ConnectAsync(await ConnectAsync(Ip30, server.Port), "mx.m.test", server.Port, SecureSocketOptions.StartTls);
+            var message = new MimeMessage();
+            message.From.Add(MailboxAddress.Parse("a@m.test"));
+            message.To.Add(MailboxAddress.Parse($"r{i}@m.test"));
+            message.Body = new TextPart("plain") { Text = $"message {i}" };
+            await client.SendAsync(message);
+            await client.DisconnectAsync(quit: true);
+        }));
+
+        Assert.Equal(20, (await server.WaitForMessagesAsync(20, Short)).Count);
+        await WaitUntilAsync(() => server.ConnectionsTo(Ip31).Count == 20);
+        var started = DateTime.UtcNow;
+        await server.DisposeAsync();
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(2));
+        Assert.All(server.Connections, c => Assert.True(c.IsClosed));
+        foreach (var socket in hanging)
+        {
+            socket.Dispose();
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Short;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Condition not met in time.");
+            await Task.Delay(10);
+        }
     }
 
     private SmtpClient NewMailKitClient() => new()
