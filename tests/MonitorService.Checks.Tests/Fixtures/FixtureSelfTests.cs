@@ -5,7 +5,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
 
-namespace MonitorService.Checks.Tests.Fixtures;
+namespace MonitorService.Testing;
 
 public sealed class FixtureSelfTests : IDisposable
 {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using MonitorService.Checks.Model;
-using MonitorService.Checks.Tests.Fixtures;
-using static MonitorService.Checks.Tests.Integration.CheckEnvironment;
+using static MonitorService.Testing.CheckEnvironment;
 
 namespace MonitorService.Checks.Tests.Integration;
 

@@ -1,5 +1,5 @@
 using MonitorService.Checks.Model;
-using static MonitorService.Checks.Tests.Integration.CheckEnvironment;
+using static MonitorService.Testing.CheckEnvironment;
 
 namespace MonitorService.Checks.Tests.Integration;
 

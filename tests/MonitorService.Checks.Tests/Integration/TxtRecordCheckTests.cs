@@ -1,6 +1,6 @@
 using MonitorService.Checks.Model;
-using MonitorService.Checks.Tests.Fixtures.Dns;
-using static MonitorService.Checks.Tests.Integration.CheckEnvironment;
+using MonitorService.Testing.Dns;
+using static MonitorService.Testing.CheckEnvironment;
 
 namespace MonitorService.Checks.Tests.Integration;
 

@@ -1,4 +1,0 @@
-namespace MonitorService.Checks.Tests.Fixtures.Dns;
-
-/// <summary>What the zone says about one question: the RCODE and the answer section.</summary>
-internal sealed record DnsLookupResult(int ResponseCode, IReadOnlyList<DnsRecord> Answers);

@@ -1,4 +1,0 @@
-namespace MonitorService.Checks.Tests.Fixtures.Dns;
-
-/// <summary>One resource record ready for the wire: owner name, type and encoded RDATA.</summary>
-internal sealed record DnsRecord(string Owner, ushort Type, uint Ttl, byte[] RData);

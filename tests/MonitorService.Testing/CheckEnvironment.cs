@@ -1,0 +1,97 @@
+using System.Net;
+using MonitorService.Checks;
+using MonitorService.Checks.Model;
+using MonitorService.Testing;
+using MonitorService.Testing.Dns;
+
+namespace MonitorService.Testing;
+
+/// <summary>
+/// A small internet on loopback for one test: an authoritative DNS server, an HTTPS policy host and SMTP servers,
+/// with certificates from a test CA. <see cref="PublishHealthyDomain"/> sets up a domain that passes every check,
+/// and each test then breaks one thing. Every environment has its own ports, so tests run in parallel.
+/// </summary>
+public sealed class CheckEnvironment : IAsyncDisposable
+{
+    public const string Domain = "example.test";
+    public const string PolicyHost = "mta-sts.example.test";
+    public const string Mx1 = "mx1.example.test";
+    public const string Mx2 = "mx2.example.test";
+    public const string HealthyPolicy = "version: STSv1\r\nmode: enforce\r\nmax_age: 604800\r\nmx: mx1.example.test\r\nmx: mx2.example.test\r\n";
+
+    public static readonly IPAddress PolicyIp = IPAddress.Parse("127.0.0.20");
+    public static readonly IPAddress PolicyIp2 = IPAddress.Parse("127.0.0.21");
+    /// <summary>An address where nothing listens: connections are refused.</summary>
+    public static readonly IPAddress DeadIp = IPAddress.Parse("127.0.0.29");
+    public static readonly IPAddress Mx1Ip = IPAddress.Parse("127.0.0.30");
+    public static readonly IPAddress Mx2Ip = IPAddress.Parse("127.0.0.31");
+    public static readonly IPAddress MxSpareIp = IPAddress.Parse("127.0.0.32");
+
+    private readonly string _caFile;
+
+    private CheckEnvironment(TestCertificateAuthority ca, TestDnsServer dns, PolicyHttpsServer https, SmtpTestServer smtp, string caFile)
+    {
+        Ca = ca;
+        Dns = dns;
+        Https = https;
+        Smtp = smtp;
+        _caFile = caFile;
+    }
+
+    public TestCertificateAuthority Ca { get; }
+    public TestDnsServer Dns { get; }
+    public TestDnsZone Zone => Dns.Zone;
+    public PolicyHttpsServer Https { get; }
+    public SmtpTestServer Smtp { get; }
+
+    public static async Task<CheckEnvironment> StartAsync()
+    {
+        var ca = new TestCertificateAuthority();
+        var caFile = ca.WriteRootPemFile(Path.Combine(Path.GetTempPath(), $"monitor-test-ca-{Guid.NewGuid():N}.pem"));
+        var dns = await TestDnsServer.StartAsync();
+        var https = await PolicyHttpsServer.StartAsync(ca.IssueLeaf(PolicyHost), PolicyIp, PolicyIp2);
+        var smtp = await SmtpTestServer.StartAsync(ca.IssueLeaf(Mx1, Mx2), Mx1Ip, Mx2Ip, MxSpareIp);
+        return new CheckEnvironment(ca, dns, https, smtp, caFile);
+    }
+
+    /// <summary>A domain that passes every check: TXT, enforce policy covering both MX hosts, STARTTLS with valid certificates, TLS-RPT.</summary>
+    public CheckEnvironment PublishHealthyDomain()
+    {
+        Zone.AddTxt($"_mta-sts.{Domain}", "v=STSv1; id=20260101");
+        Zone.AddA(PolicyHost, PolicyIp.ToString());
+        Zone.AddMx(Domain, 10, Mx1).AddMx(Domain, 20, Mx2);
+        Zone.AddA(Mx1, Mx1Ip.ToString()).AddA(Mx2, Mx2Ip.ToString());
+        Zone.AddTxt($"_smtp._tls.{Domain}", "v=TLSRPTv1; rua=mailto:tlsrpt@example.test");
+        Https.SetResponse(PolicyHost, PolicyResponse.Ok(HealthyPolicy));
+        Smtp.SetCertificate(Mx1, Ca.IssueLeaf(Mx1));
+        Smtp.SetCertificate(Mx2, Ca.IssueLeaf(Mx2));
+        return this;
+    }
+
+    public CheckOptions Options(Action<CheckOptions>? adjust = null)
+    {
+        var options = new CheckOptions
+        {
+            Resolvers = [Dns.EndPoint.ToString()],
+            CaFile = _caFile,
+            PolicyPort = Https.Port,
+            SmtpPort = Smtp.Port,
+            AllowPrivateAddresses = true,
+            TimeoutSeconds = 2,
+        };
+        adjust?.Invoke(options);
+        return options;
+    }
+
+    public Task<CheckReport> CheckAsync(Action<CheckOptions>? adjust = null, string domain = Domain) =>
+        DomainChecker.Create(Options(adjust), TimeProvider.System).CheckAsync(domain);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Smtp.DisposeAsync();
+        await Https.DisposeAsync();
+        await Dns.DisposeAsync();
+        Ca.Dispose();
+        File.Delete(_caFile);
+    }
+}

@@ -1,0 +1,20 @@
+namespace MonitorService.Testing.Dns;
+
+/// <summary>How <see cref="TestDnsServer"/> reacts to queries for one name (any type).</summary>
+public enum DnsBehavior
+{
+    /// <summary>Answer from the zone like an authoritative server.</summary>
+    Normal,
+
+    /// <summary>Answer with RCODE=SERVFAIL (2) and no records.</summary>
+    ServFail,
+
+    /// <summary>Answer with RCODE=REFUSED (5) and no records.</summary>
+    Refused,
+
+    /// <summary>Never answer (UDP or TCP); the client has to time out.</summary>
+    Hang,
+
+    /// <summary>UDP answers carry TC=1 and no records, forcing a TCP retry; TCP answers normally.</summary>
+    Truncate,
+}

@@ -1,0 +1,18 @@
+namespace MonitorService.Testing.Dns;
+
+/// <summary>The parts of an incoming query the server needs to answer it.</summary>
+/// <param name="Id">Message ID, echoed in the response.</param>
+/// <param name="Opcode">Header opcode (0 = QUERY).</param>
+/// <param name="RecursionDesired">RD bit, echoed in the response.</param>
+/// <param name="QuestionName">Question name as sent (case preserved, no trailing dot; root is "").</param>
+/// <param name="QuestionType">QTYPE.</param>
+/// <param name="QuestionClass">QCLASS.</param>
+/// <param name="MaxUdpSize">Largest UDP response the client accepts (512, or the EDNS OPT payload size).</param>
+internal sealed record DnsQuery(
+    ushort Id,
+    int Opcode,
+    bool RecursionDesired,
+    string QuestionName,
+    ushort QuestionType,
+    ushort QuestionClass,
+    int MaxUdpSize);

@@ -1,0 +1,23 @@
+namespace MonitorService.Testing;
+
+/// <summary>Per-IP behaviour of <see cref="SmtpTestServer"/>.</summary>
+public enum SmtpBehavior
+{
+    /// <summary>Full minimal SMTP server offering STARTTLS (needs a certificate for the IP, the SNI name, or a default).</summary>
+    Normal,
+
+    /// <summary>Like <see cref="Normal"/> but EHLO does not advertise STARTTLS and STARTTLS is refused (502).</summary>
+    NoStartTls,
+
+    /// <summary>Accept the TCP connection and never send anything (no greeting).</summary>
+    NoGreeting,
+
+    /// <summary>Offer STARTTLS, answer 220 to it, then close the connection instead of a TLS handshake.</summary>
+    TlsBrokenClose,
+
+    /// <summary>Offer STARTTLS, answer 220 to it, then send plain-text garbage instead of a TLS handshake and close.</summary>
+    TlsBrokenGarbage,
+
+    /// <summary>Accept and close the connection at once.</summary>
+    CloseImmediately,
+}

@@ -1,0 +1,128 @@
+using System.Net;
+using System.Security.Authentication;
+
+namespace MonitorService.Testing;
+
+/// <summary>A message accepted by <see cref="SmtpTestServer"/> (DATA already dot-unstuffed, CRLF line endings).</summary>
+public sealed record SmtpReceivedMessage(
+    DateTimeOffset ReceivedAt,
+    IPAddress LocalAddress,
+    string? HeloName,
+    string MailFrom,
+    IReadOnlyList<string> Recipients,
+    string Data,
+    bool OverTls);
+
+/// <summary>Everything seen on one SMTP connection. Thread-safe; list properties return snapshots.</summary>
+public sealed class SmtpConnectionRecord
+{
+    private readonly Lock _gate = new();
+    private readonly List<string> _commands = [];
+    private readonly List<SmtpReceivedMessage> _messages = [];
+    private int _tlsCommandIndex = -1;
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    internal SmtpConnectionRecord(IPAddress localAddress, EndPoint? remoteEndPoint, SmtpBehavior behavior)
+    {
+        LocalAddress = localAddress;
+        RemoteEndPoint = remoteEndPoint;
+        Behavior = behavior;
+    }
+
+    public DateTimeOffset ConnectedAt { get; } = DateTimeOffset.UtcNow;
+
+    public IPAddress LocalAddress { get; }
+
+    public EndPoint? RemoteEndPoint { get; }
+
+    /// <summary>Behaviour in force when the connection was accepted.</summary>
+    public SmtpBehavior Behavior { get; }
+
+    /// <summary>Command lines received (DATA content excluded), in order.</summary>
+    public IReadOnlyList<string> Commands
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _commands.ToArray();
+            }
+        }
+    }
+
+    public IReadOnlyList<SmtpReceivedMessage> Messages
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _messages.ToArray();
+            }
+        }
+    }
+
+    /// <summary>True when the client sent a ClientHello after STARTTLS.</summary>
+    public bool TlsHandshakeStarted { get; internal set; }
+
+    /// <summary>
+    /// True when the server side of the TLS handshake completed. With TLS 1.3 this is also true when the client
+    /// then rejected the certificate (it validates after the server finished); check <see cref="TlsError"/> and
+    /// whether any command followed STARTTLS.
+    /// </summary>
+    public bool TlsNegotiated { get; internal set; }
+
+    /// <summary>SNI name from the ClientHello; null when none was sent.</summary>
+    public string? SniHostName { get; internal set; }
+
+    public SslProtocols? TlsProtocol { get; internal set; }
+
+    /// <summary>Why TLS failed (handshake error, or an alert/abort right after it, e.g. certificate rejected), if it did.</summary>
+    public string? TlsError { get; internal set; }
+
+    /// <summary>True once the server side of the connection is closed.</summary>
+    public bool IsClosed => _closed.Task.IsCompleted;
+
+    /// <summary>Completes when the connection is closed.</summary>
+    public Task Closed => _closed.Task;
+
+    /// <summary>Commands received after a completed STARTTLS handshake (empty when TLS never worked).</summary>
+    public IReadOnlyList<string> CommandsAfterTls
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _tlsCommandIndex < 0 ? [] : _commands.Skip(_tlsCommandIndex).ToArray();
+            }
+        }
+    }
+
+    internal void MarkTlsNegotiated(SslProtocols protocol)
+    {
+        lock (_gate)
+        {
+            _tlsCommandIndex = _commands.Count;
+        }
+
+        TlsProtocol = protocol;
+        TlsNegotiated = true;
+    }
+
+    internal void AddCommand(string line)
+    {
+        lock (_gate)
+        {
+            _commands.Add(line);
+        }
+    }
+
+    internal void AddMessage(SmtpReceivedMessage message)
+    {
+        lock (_gate)
+        {
+            _messages.Add(message);
+        }
+    }
+
+    internal void MarkClosed() => _closed.TrySetResult();
+}

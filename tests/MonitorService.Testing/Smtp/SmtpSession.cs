@@ -1,0 +1,364 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Text;
+
+namespace MonitorService.Testing;
+
+/// <summary>One SMTP conversation: greeting, EHLO/HELO, STARTTLS, MAIL/RCPT/DATA, RSET, NOOP, VRFY, QUIT.</summary>
+internal sealed class SmtpSession
+{
+    private const int MaxMessageChars = 32 * 1024 * 1024;
+
+    private readonly SmtpTestServer _server;
+    private readonly Socket _socket;
+    private readonly SmtpConnectionRecord _record;
+    private readonly CancellationToken _stopping;
+    private readonly SmtpLineReader _reader;
+    private Stream _stream;
+    private string? _helo;
+    private string? _mailFrom;
+    private readonly List<string> _recipients = [];
+
+    public SmtpSession(SmtpTestServer server, Socket socket, SmtpConnectionRecord record, CancellationToken stopping)
+    {
+        _server = server;
+        _socket = socket;
+        _record = record;
+        _stopping = stopping;
+        _stream = new NetworkStream(socket, ownsSocket: false);
+        _reader = new SmtpLineReader(_stream);
+    }
+
+    private bool IsTls => _stream is SslStream;
+
+    private bool OffersStartTls => !IsTls && _record.Behavior != SmtpBehavior.NoStartTls;
+
+    public async Task RunAsync()
+    {
+        try
+        {
+            switch (_record.Behavior)
+            {
+                case SmtpBehavior.CloseImmediately:
+                    return;
+                case SmtpBehavior.NoGreeting:
+                    await DrainUntilClosedAsync();
+                    return;
+                default:
+                    await ReplyAsync($"220 {_server.ServerName} ESMTP MonitorService test sink");
+                    await CommandLoopAsync();
+                    return;
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or InvalidDataException
+                                       or ObjectDisposedException or AuthenticationException)
+        {
+            // Client vanished, idle timeout, or the server is stopping. With TLS 1.3 a client rejecting the
+            // certificate only shows up here, as an alert on the first read after the handshake.
+            if (IsTls && ex is IOException or AuthenticationException)
+            {
+                _record.TlsError ??= ex.Message;
+            }
+        }
+        finally
+        {
+            await _stream.DisposeAsync();
+            try
+            {
+                _socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (SocketException)
+            {
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+
+            _socket.Dispose();
+            _record.MarkClosed();
+        }
+    }
+
+    private async Task CommandLoopAsync()
+    {
+        while (true)
+        {
+            var line = await ReadLineAsync();
+            if (line is null)
+            {
+                return;
+            }
+
+            _record.AddCommand(line);
+            var space = line.IndexOf(' ', StringComparison.Ordinal);
+            var verb = (space < 0 ? line : line[..space]).ToUpperInvariant();
+            var argument = space < 0 ? string.Empty : line[(space + 1)..].Trim();
+            switch (verb)
+            {
+                case "EHLO":
+                    await EhloAsync(argument);
+                    break;
+                case "HELO":
+                    _helo = argument;
+                    ResetTransaction();
+                    await ReplyAsync($"250 {_server.ServerName}");
+                    break;
+                case "STARTTLS":
+                    if (!await StartTlsAsync())
+                    {
+                        return;
+                    }
+
+                    break;
+                case "MAIL":
+                    await MailAsync(argument);
+                    break;
+                case "RCPT":
+                    await RcptAsync(argument);
+                    break;
+                case "DATA":
+                    await DataAsync();
+                    break;
+                case "RSET":
+                    ResetTransaction();
+                    await ReplyAsync("250 2.0.0 OK");
+                    break;
+                case "NOOP":
+                    await ReplyAsync("250 2.0.0 OK");
+                    break;
+                case "VRFY":
+                    await ReplyAsync("252 2.5.0 Cannot VRFY user, but will accept message");
+                    break;
+                case "QUIT":
+                    await ReplyAsync("221 2.0.0 Bye");
+                    return;
+                default:
+                    await ReplyAsync("500 5.5.2 Command not recognized");
+                    break;
+            }
+        }
+    }
+
+    private async Task EhloAsync(string argument)
+    {
+        _helo = argument;
+        ResetTransaction();
+        var lines = new List<string> { $"{_server.ServerName} greets {argument}", "8BITMIME", "SIZE 33554432", "ENHANCEDSTATUSCODES" };
+        if (OffersStartTls)
+        {
+            lines.Add("STARTTLS");
+        }
+
+        lines.Add("HELP");
+        var reply = new StringBuilder();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            reply.Append("250").Append(i == lines.Count - 1 ? ' ' : '-').Append(lines[i]).Append("\r\n");
+        }
+
+        await WriteAsync(reply.ToString());
+    }
+
+    /// <returns>False when the connection must be closed.</returns>
+    private async Task<bool> StartTlsAsync()
+    {
+        if (!OffersStartTls)
+        {
+            await ReplyAsync(IsTls ? "503 5.5.1 TLS already active" : "502 5.5.1 STARTTLS not supported");
+            return true;
+        }
+
+        var local = _record.LocalAddress;
+        if (_record.Behavior == SmtpBehavior.Normal && !_server.HasCertificateFor(local))
+        {
+            await ReplyAsync("454 4.7.0 TLS not available: no certificate configured");
+            return true;
+        }
+
+        await ReplyAsync("220 2.0.0 Ready to start TLS");
+        switch (_record.Behavior)
+        {
+            case SmtpBehavior.TlsBrokenClose:
+                return false;
+            case SmtpBehavior.TlsBrokenGarbage:
+                await WriteAsync("this is definitely not a TLS ServerHello\r\n" + new string('*', 512) + "\r\n");
+                await Task.Delay(50, _stopping);
+                return false;
+        }
+
+        // Anything pipelined after STARTTLS must be discarded (RFC 3207, section 4.2).
+        _reader.Reset(_stream);
+        var ssl = new SslStream(_stream, leaveInnerStreamOpen: false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        try
+        {
+            await ssl.AuthenticateAsServerAsync(
+                (_, hello, _, _) =>
+                {
+                    _record.TlsHandshakeStarted = true;
+                    var sni = string.IsNullOrEmpty(hello.ServerName) ? null : hello.ServerName;
+                    _record.SniHostName = sni;
+                    return ValueTask.FromResult(_server.CreateTlsOptions(local, sni));
+                },
+                null,
+                timeout.Token);
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException or InvalidOperationException)
+        {
+            _record.TlsError = ex.Message;
+            await ssl.DisposeAsync();
+            return false;
+        }
+
+        _record.MarkTlsNegotiated(ssl.SslProtocol);
+        _stream = ssl;
+        _reader.Reset(ssl);
+        _helo = null;
+        ResetTransaction();
+        return true;
+    }
+
+    private async Task MailAsync(string argument)
+    {
+        if (_helo is null)
+        {
+            await ReplyAsync("503 5.5.1 Send EHLO/HELO first");
+        }
+        else if (_mailFrom is not null)
+        {
+            await ReplyAsync("503 5.5.1 Nested MAIL command");
+        }
+        else if (TryParsePath(argument, "FROM:", out var path))
+        {
+            _mailFrom = path;
+            await ReplyAsync("250 2.1.0 Sender OK");
+        }
+        else
+        {
+            await ReplyAsync("501 5.5.4 Syntax: MAIL FROM:<address>");
+        }
+    }
+
+    private async Task RcptAsync(string argument)
+    {
+        if (_mailFrom is null)
+        {
+            await ReplyAsync("503 5.5.1 Need MAIL before RCPT");
+        }
+        else if (TryParsePath(argument, "TO:", out var path) && path.Length > 0)
+        {
+            _recipients.Add(path);
+            await ReplyAsync("250 2.1.5 Recipient OK");
+        }
+        else
+        {
+            await ReplyAsync("501 5.5.4 Syntax: RCPT TO:<address>");
+        }
+    }
+
+    private async Task DataAsync()
+    {
+        if (_mailFrom is null || _recipients.Count == 0)
+        {
+            await ReplyAsync("503 5.5.1 Need MAIL and RCPT before DATA");
+            return;
+        }
+
+        await ReplyAsync("354 End data with <CR><LF>.<CR><LF>");
+        var data = new StringBuilder();
+        var tooBig = false;
+        while (true)
+        {
+            var line = await ReadLineAsync() ?? throw new IOException("Connection closed during DATA.");
+            if (line == ".")
+            {
+                break;
+            }
+
+            if (line.StartsWith('.'))
+            {
+                line = line[1..];
+            }
+
+            if (data.Length + line.Length > MaxMessageChars)
+            {
+                tooBig = true;
+                continue;
+            }
+
+            data.Append(line).Append("\r\n");
+        }
+
+        if (tooBig)
+        {
+            ResetTransaction();
+            await ReplyAsync("552 5.3.4 Message too big");
+            return;
+        }
+
+        var message = new SmtpReceivedMessage(
+            DateTimeOffset.UtcNow, _record.LocalAddress, _helo, _mailFrom, _recipients.ToArray(), data.ToString(), IsTls);
+        _record.AddMessage(message);
+        _server.AddMessage(message);
+        ResetTransaction();
+        await ReplyAsync("250 2.0.0 OK: queued");
+    }
+
+    private void ResetTransaction()
+    {
+        _mailFrom = null;
+        _recipients.Clear();
+    }
+
+    private static bool TryParsePath(string argument, string prefix, out string path)
+    {
+        path = string.Empty;
+        if (!argument.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var rest = argument[prefix.Length..].TrimStart();
+        if (!rest.StartsWith('<'))
+        {
+            return false;
+        }
+
+        var close = rest.IndexOf('>', StringComparison.Ordinal);
+        if (close < 0)
+        {
+            return false;
+        }
+
+        path = rest[1..close];
+        return true;
+    }
+
+    private async Task<string?> ReadLineAsync()
+    {
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
+        idle.CancelAfter(_server.IdleTimeout);
+        return await _reader.ReadLineAsync(idle.Token);
+    }
+
+    private async Task DrainUntilClosedAsync()
+    {
+        var buffer = new byte[4096];
+        while (await _stream.ReadAsync(buffer, _stopping) > 0)
+        {
+        }
+    }
+
+    private Task ReplyAsync(string line) => WriteAsync(line + "\r\n");
+
+    private async Task WriteAsync(string text)
+    {
+        await _stream.WriteAsync(Encoding.UTF8.GetBytes(text), _stopping);
+        await _stream.FlushAsync(_stopping);
+    }
+
+    internal static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+}

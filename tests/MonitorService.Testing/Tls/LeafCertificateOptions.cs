@@ -1,0 +1,23 @@
+namespace MonitorService.Testing;
+
+/// <summary>What <see cref="TestCertificateAuthority.IssueLeaf(LeafCertificateOptions)"/> puts into a leaf certificate.</summary>
+public sealed record LeafCertificateOptions
+{
+    /// <summary>DNS names for the subjectAltName extension (wildcards such as "*.example.com" are allowed).</summary>
+    public IReadOnlyList<string> DnsNames { get; init; } = [];
+
+    /// <summary>Subject CN. Defaults to the first DNS name.</summary>
+    public string? CommonName { get; init; }
+
+    /// <summary>Start of validity. Defaults to now - 1 day.</summary>
+    public DateTimeOffset? NotBefore { get; init; }
+
+    /// <summary>End of validity. Defaults to now + 90 days.</summary>
+    public DateTimeOffset? NotAfter { get; init; }
+
+    /// <summary>When false, no subjectAltName extension is written (CN-only certificate).</summary>
+    public bool IncludeSubjectAlternativeName { get; init; } = true;
+
+    /// <summary>When false, the serverAuth extended key usage is left out.</summary>
+    public bool IncludeServerAuthEku { get; init; } = true;
+}
