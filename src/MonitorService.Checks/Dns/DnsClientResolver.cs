@@ -46,7 +46,9 @@ public sealed class DnsClientResolver : IDnsResolver
         var v4 = (await v4Task.ConfigureAwait(false)).Map(r => r.Answers.ARecords().Select(a => a.Address));
         var v6 = (await v6Task.ConfigureAwait(false)).Map(r => r.Answers.AaaaRecords().Select(a => a.Address));
 
-        var addresses = v4.Records.Concat(v6.Records).ToList();
+        // Sorted: DNS servers rotate record order, and a stable order keeps reports (and stored snapshots) stable.
+        var addresses = v4.Records.OrderBy(a => a.ToString(), StringComparer.Ordinal)
+            .Concat(v6.Records.OrderBy(a => a.ToString(), StringComparer.Ordinal)).ToList();
         var canonical = v4.CanonicalName ?? v6.CanonicalName;
         if (addresses.Count > 0)
             return new DnsAnswer<IPAddress>(DnsOutcome.Found, addresses, canonical);

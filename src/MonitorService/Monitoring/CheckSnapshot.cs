@@ -1,0 +1,99 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using MonitorService.Checks.Model;
+using MonitorService.Checks.Parsing;
+using MonitorService.Monitoring.Drift;
+using MonitorService.Output;
+using MonitorService.Storage.Entities;
+
+namespace MonitorService.Monitoring;
+
+/// <summary>One content-addressed part of a check, ready to store.</summary>
+public sealed record SnapshotPart(string Kind, string Content)
+{
+    public string Hash { get; } = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Content))).ToLowerInvariant();
+}
+
+/// <summary>
+/// Splits a report into the parts the store keeps and drift compares: MX set, TXT records, policy response,
+/// TLS-RPT record, certificates, and the report itself without per-check noise. Pure; equal content gives equal
+/// parts, so an unchanged domain produces an unchanged <see cref="StateHash"/>.
+/// </summary>
+public sealed class CheckSnapshot
+{
+    private static readonly JsonSerializerOptions Json = new(ReportJson.Options) { WriteIndented = false };
+
+    private CheckSnapshot(CheckReport report)
+    {
+        Report = report;
+        PolicyFetchFailed = report.Findings.Any(f => f.Code is FindingCodes.PolicyUnreachable or FindingCodes.PolicyCertInvalid
+            or FindingCodes.PolicyRedirect or FindingCodes.PolicyHttpStatus or FindingCodes.PolicyTooLarge);
+        PolicyValid = report.Policy is { HttpStatus: 200, Raw: not null } && !PolicyFetchFailed;
+
+        Mx = MxKnown(report) ? Part(SnapshotKinds.Mx, report.Mx.Select(m => new { m.Preference, Host = MxPatternMatcher.NormalizeHost(m.Host), m.Cname, m.Addresses })) : null;
+        Txt = report.Txt.LookupError is null && !report.Findings.Any(f => f.Code == FindingCodes.CheckTimeout) ? Part(SnapshotKinds.Txt, report.Txt.Records) : null;
+        Policy = report.Policy is { HttpStatus: not null } p
+            ? Part(SnapshotKinds.Policy, new { p.Url, p.HttpStatus, p.ContentType, p.Raw, CertificateFingerprint = p.Certificate?.Sha256Fingerprint, Valid = PolicyValid })
+            : null;
+        TlsRpt = report.TlsRpt is { LookupError: not null } ? null : Part(SnapshotKinds.TlsRpt, report.TlsRpt?.Records ?? []);
+        Certificates = Part(SnapshotKinds.Certificates, CertificatesOf(report));
+        ReportPart = Part(SnapshotKinds.Report, WithoutPerCheckNoise(report));
+        StateHash = Hash(string.Join('|', Parts.Select(x => x is null ? "-" : $"{x.Kind}:{x.Hash}"))
+            + $"|{TxtId}|{PolicyValid}|{PolicyFetchFailed}");
+    }
+
+    public CheckReport Report { get; }
+    public SnapshotPart? Mx { get; }
+    public SnapshotPart? Txt { get; }
+    public SnapshotPart? Policy { get; }
+    public SnapshotPart? TlsRpt { get; }
+    public SnapshotPart Certificates { get; }
+    public SnapshotPart ReportPart { get; }
+    public bool PolicyValid { get; }
+    public bool PolicyFetchFailed { get; }
+    public string StateHash { get; }
+    public string? TxtId => Report.Txt.Id;
+
+    public IEnumerable<SnapshotPart?> Parts => [Mx, Txt, Policy, TlsRpt, Certificates, ReportPart];
+
+    public static CheckSnapshot Of(CheckReport report) => new(report);
+
+    /// <summary>What drift detection compares: only what this check really established.</summary>
+    public DomainState ToDomainState() => new(
+        Mx is null ? null : Report.Mx.Select(m => MxPatternMatcher.NormalizeHost(m.Host)).Where(h => h.Length > 0).ToList(),
+        Txt is not null,
+        TxtId,
+        PolicyValid ? PolicyVersionOf(Report.Policy!.Raw!) : null,
+        PolicyFetchFailed);
+
+    public static PolicyVersion PolicyVersionOf(string body) => PolicyVersion.From(body, StsPolicyParser.Parse(body).Policy);
+
+    /// <summary>The MX set is known when the lookup answered (records, none, or a null MX).</summary>
+    private static bool MxKnown(CheckReport report) =>
+        !report.Findings.Any(f => f.Code == FindingCodes.CheckTimeout || (f.Code == FindingCodes.MxDnsError && f.Subject == report.Domain));
+
+    private static IEnumerable<object> CertificatesOf(CheckReport report)
+    {
+        var certificates = new List<(string Host, CertificateReport Certificate)>();
+        if (report.Policy?.Certificate is { } policyCertificate)
+            certificates.Add(($"mta-sts.{report.Domain}", policyCertificate));
+        certificates.AddRange(report.Mx.Where(m => m.Tls?.Certificate is not null).Select(m => (m.Host, m.Tls!.Certificate!)));
+        return certificates.Select(c => new { c.Host, c.Certificate.Sha256Fingerprint, c.Certificate.DnsNames, c.Certificate.NotAfter, c.Certificate.Issuer });
+    }
+
+    /// <summary>
+    /// The report as stored: without what differs on every check although nothing changed (the time, latency, and
+    /// SMTP greetings, which often carry a session id).
+    /// </summary>
+    private static CheckReport WithoutPerCheckNoise(CheckReport report) => report with
+    {
+        CheckedAt = default,
+        Policy = report.Policy is null ? null : report.Policy with { ElapsedMs = null },
+        Mx = report.Mx.Select(m => m.Tls is null ? m : m with { Tls = m.Tls with { Greeting = null } }).ToList(),
+    };
+
+    private static SnapshotPart Part(string kind, object value) => new(kind, JsonSerializer.Serialize(value, Json));
+
+    private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
+}

@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using MonitorService.Storage.Entities;
+
+namespace MonitorService.Storage;
+
+/// <summary>The monitor's PostgreSQL store. Tables and columns are snake_case (plain SQL stays readable).</summary>
+public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options) : DbContext(options)
+{
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<MonitoredDomain> Domains => Set<MonitoredDomain>();
+    public DbSet<Snapshot> Snapshots => Set<Snapshot>();
+    public DbSet<Observation> Observations => Set<Observation>();
+    public DbSet<Incident> Incidents => Set<Incident>();
+    public DbSet<DriftEventRecord> DriftEvents => Set<DriftEventRecord>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<Team>(team =>
+        {
+            team.ToTable("teams");
+            team.HasIndex(t => t.Name).IsUnique();
+            team.Property(t => t.Name).HasMaxLength(100);
+        });
+
+        model.Entity<MonitoredDomain>(domain =>
+        {
+            domain.ToTable("domains");
+            domain.Property(d => d.Name).HasMaxLength(253);
+            domain.Property(d => d.Status).HasMaxLength(16);
+            domain.HasIndex(d => new { d.TeamId, d.Name }).IsUnique();
+            domain.HasIndex(d => d.Name);
+            domain.HasOne(d => d.Team).WithMany(t => t.Domains).HasForeignKey(d => d.TeamId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<Snapshot>(snapshot =>
+        {
+            snapshot.ToTable("snapshots");
+            snapshot.Property(s => s.Kind).HasMaxLength(16);
+            snapshot.Property(s => s.Hash).HasMaxLength(64);
+            snapshot.HasIndex(s => new { s.Kind, s.Hash }).IsUnique();
+        });
+
+        model.Entity<Observation>(observation =>
+        {
+            observation.ToTable("observations");
+            observation.Property(o => o.StateHash).HasMaxLength(64);
+            observation.Property(o => o.TxtId).HasMaxLength(32);
+            observation.HasIndex(o => new { o.DomainId, o.LastSeenAt });
+            observation.HasOne<MonitoredDomain>().WithMany().HasForeignKey(o => o.DomainId).OnDelete(DeleteBehavior.Cascade);
+            observation.HasOne<Snapshot>().WithMany().HasForeignKey(o => o.MxSnapshotId).OnDelete(DeleteBehavior.Restrict);
+            observation.HasOne<Snapshot>().WithMany().HasForeignKey(o => o.TxtSnapshotId).OnDelete(DeleteBehavior.Restrict);
+            observation.HasOne<Snapshot>().WithMany().HasForeignKey(o => o.PolicySnapshotId).OnDelete(DeleteBehavior.Restrict);
+            observation.HasOne<Snapshot>().WithMany().HasForeignKey(o => o.TlsRptSnapshotId).OnDelete(DeleteBehavior.Restrict);
+            observation.HasOne<Snapshot>().WithMany().HasForeignKey(o => o.CertificatesSnapshotId).OnDelete(DeleteBehavior.Restrict);
+            observation.HasOne<Snapshot>().WithMany().HasForeignKey(o => o.ReportSnapshotId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<Incident>(incident =>
+        {
+            incident.ToTable("incidents");
+            incident.Property(i => i.Code).HasMaxLength(64);
+            incident.Property(i => i.Severity).HasMaxLength(16);
+            // At most one incident per finding that is not closed; closed ones are history.
+            incident.HasIndex(i => new { i.DomainId, i.Code, i.Subject }).IsUnique().HasFilter("closed_at IS NULL");
+            incident.HasIndex(i => new { i.DomainId, i.OpenedAt });
+            incident.HasOne<MonitoredDomain>().WithMany().HasForeignKey(i => i.DomainId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<DriftEventRecord>(drift =>
+        {
+            drift.ToTable("drift_events");
+            drift.Property(d => d.Code).HasMaxLength(64);
+            drift.Property(d => d.Severity).HasMaxLength(16);
+            drift.HasIndex(d => new { d.DomainId, d.DetectedAt });
+            drift.HasOne<MonitoredDomain>().WithMany().HasForeignKey(d => d.DomainId).OnDelete(DeleteBehavior.Cascade);
+            drift.HasOne<Observation>().WithMany().HasForeignKey(d => d.FromObservationId).OnDelete(DeleteBehavior.SetNull);
+            drift.HasOne<Observation>().WithMany().HasForeignKey(d => d.ToObservationId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+}
