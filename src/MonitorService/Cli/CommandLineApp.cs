@@ -10,11 +10,22 @@ public static class CommandLineApp
 
         Commands:
           check DOMAIN     check one domain now and print the report (see: MonitorService check --help)
+          serve            run the service: scheduled checks, drift detection, web host
+          migrate          create or update the database schema
+          domains ...      add, remove, list, check domains and show their drift events (see: MonitorService domains help)
           help             show this text
+
+        Configuration: appsettings.json and environment variables (ConnectionStrings__Monitor, Checks__PolicyPort, ...).
+        Without ConnectionStrings__Monitor a private PostgreSQL is started under .data/postgres.
         """;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
+        RunAsync(args, stdout, stderr, settings: null, cancellationToken);
+
+    /// <param name="settings">Configuration that wins over appsettings.json and the environment (tests use it).</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings, CancellationToken cancellationToken)
     {
+        var context = new CliContext(stdout, stderr, settings);
         var verb = args.Length == 0 ? "help" : args[0];
         var rest = args.Skip(1).ToList();
         try
@@ -26,6 +37,12 @@ public static class CommandLineApp
                     return ExitCodes.Ok;
                 case "check":
                     return await CheckCommand.RunAsync(rest, stdout, cancellationToken).ConfigureAwait(false);
+                case "migrate":
+                    return await MigrateCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
+                case "domains":
+                    return await DomainsCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
+                case "serve":
+                    return await ServeCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
                 case "help" or "--help" or "-h":
                     await stdout.WriteLineAsync(Usage).ConfigureAwait(false);
                     return ExitCodes.Ok;
@@ -37,6 +54,11 @@ public static class CommandLineApp
         {
             await stderr.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Usage;
+        }
+        catch (Exception e) when (e is Microsoft.Extensions.Options.OptionsValidationException or Storage.Embedded.EmbeddedPostgresException or Npgsql.NpgsqlException)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Config;
         }
     }
 }

@@ -1,0 +1,39 @@
+using MonitorService.Hosting;
+using MonitorService.Scheduling;
+using Serilog;
+
+namespace MonitorService.Cli;
+
+/// <summary><c>MonitorService serve</c>: the service — clustered scheduled checks, drift detection, web host.</summary>
+public static class ServeCommand
+{
+    public static async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken ct)
+    {
+        var configuration = context.BuildConfiguration();
+        using var bootstrap = ServiceLogging.Create(configuration);
+        using var loggers = new Serilog.Extensions.Logging.SerilogLoggerFactory(bootstrap);
+        await using var database = await MonitorDatabase.OpenAsync(configuration, loggers, ct);
+        var pending = await database.PendingMigrationsAsync(ct);
+        if (pending.Count > 0)
+            throw new UsageException($"The database schema is behind this version ({pending.Count} migration(s) pending). Run: MonitorService migrate");
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. args] });
+        builder.Configuration.AddInMemoryCollection(context.Settings);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+            builder.WebHost.UseUrls("http://127.0.0.1:8080");
+        builder.Services.AddSerilog(ServiceLogging.Create(builder.Configuration), dispose: true);
+        builder.Services
+            .AddMonitorChecks(builder.Configuration)
+            .AddMonitorStorage(database.ConnectionString)
+            .AddMonitoring(builder.Configuration)
+            .AddMonitorScheduling(database.ConnectionString, builder.Configuration)
+            .AddMonitorHealthChecks();
+        builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        var app = builder.Build();
+        app.UseSerilogRequestLogging();
+        app.MapMonitorHealthChecks();
+        await app.RunAsync(ct);
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,148 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MonitorService.Checks.Model;
+using MonitorService.Monitoring;
+using MonitorService.Scheduling;
+using MonitorService.Storage;
+using MonitorService.Storage.Entities;
+
+namespace MonitorService.Domains;
+
+/// <summary>A request to register or change a domain was refused; the message says why.</summary>
+public sealed class DomainRequestException(string message) : Exception(message);
+
+/// <summary>
+/// Registers, changes and removes monitored domains, and keeps their schedules in step when a scheduler is
+/// available in this process (the running service also reconciles schedules with the store periodically).
+/// </summary>
+public sealed class DomainRegistry(
+    IDbContextFactory<MonitorDbContext> dbFactory,
+    IOptions<MonitoringOptions> options,
+    TimeProvider time,
+    IDomainSchedule? schedule = null)
+{
+    public const string DefaultTeam = "default";
+
+    public async Task<MonitoredDomain> AddAsync(string name, string? team, TimeSpan? interval, IReadOnlyList<string>? recipients, CancellationToken ct)
+    {
+        var normalized = NormalizeName(name);
+        var every = interval ?? options.Value.DefaultInterval;
+        ValidateInterval(every);
+        var addresses = ValidateRecipients(recipients ?? []);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var owner = await GetOrCreateTeamAsync(db, team ?? DefaultTeam, ct);
+        if (await db.Domains.AnyAsync(d => d.TeamId == owner.Id && d.Name == normalized, ct))
+            throw new DomainRequestException($"{normalized} is already registered for team {owner.Name}.");
+        var domain = new MonitoredDomain
+        {
+            Id = Guid.NewGuid(),
+            TeamId = owner.Id,
+            Name = normalized,
+            IntervalSeconds = (int)every.TotalSeconds,
+            Recipients = addresses,
+            CreatedAt = time.GetUtcNow(),
+        };
+        db.Domains.Add(domain);
+        await db.SaveChangesAsync(ct);
+        if (schedule is not null)
+            await schedule.ScheduleAsync(new DomainScheduleEntry(domain.Id, every, domain.Enabled), ct);
+        return domain;
+    }
+
+    public async Task<MonitoredDomain> UpdateAsync(Guid domainId, TimeSpan? interval, bool? enabled, IReadOnlyList<string>? recipients, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var domain = await db.Domains.FirstOrDefaultAsync(d => d.Id == domainId, ct)
+            ?? throw new DomainRequestException("No such domain.");
+        if (interval is { } every)
+        {
+            ValidateInterval(every);
+            domain.IntervalSeconds = (int)every.TotalSeconds;
+        }
+        if (enabled is { } on)
+            domain.Enabled = on;
+        if (recipients is not null)
+            domain.Recipients = ValidateRecipients(recipients);
+        await db.SaveChangesAsync(ct);
+        if (schedule is not null)
+            await schedule.ScheduleAsync(new DomainScheduleEntry(domain.Id, TimeSpan.FromSeconds(domain.IntervalSeconds), domain.Enabled), ct);
+        return domain;
+    }
+
+    /// <summary>Removes the domain and its history. Returns false when it was not registered.</summary>
+    public async Task<bool> RemoveAsync(Guid domainId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var removed = await db.Domains.Where(d => d.Id == domainId).ExecuteDeleteAsync(ct) > 0;
+        if (removed && schedule is not null)
+            await schedule.UnscheduleAsync(domainId, ct);
+        return removed;
+    }
+
+    /// <summary>The domains of that name (one per team that registered it), optionally of one team.</summary>
+    public async Task<IReadOnlyList<MonitoredDomain>> FindAsync(string name, string? team, CancellationToken ct)
+    {
+        var normalized = NormalizeName(name);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Domains.AsNoTracking().Include(d => d.Team)
+            .Where(d => d.Name == normalized && (team == null || d.Team!.Name == team))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>Exactly one domain of that name, or a clear error when there is none or it is ambiguous.</summary>
+    public async Task<MonitoredDomain> GetAsync(string name, string? team, CancellationToken ct)
+    {
+        var found = await FindAsync(name, team, ct);
+        return found.Count switch
+        {
+            0 => throw new DomainRequestException($"{NormalizeName(name)} is not registered{(team is null ? "" : $" for team {team}")}."),
+            1 => found[0],
+            _ => throw new DomainRequestException($"{found[0].Name} is registered by several teams ({string.Join(", ", found.Select(d => d.Team!.Name))}); name one with --team."),
+        };
+    }
+
+    public async Task<IReadOnlyList<MonitoredDomain>> ListAsync(string? team, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Domains.AsNoTracking().Include(d => d.Team)
+            .Where(d => team == null || d.Team!.Name == team)
+            .OrderBy(d => d.Team!.Name).ThenBy(d => d.Name)
+            .ToListAsync(ct);
+    }
+
+    public static string NormalizeName(string name) =>
+        DomainName.TryNormalize(name, out var normalized, out var error) ? normalized : throw new DomainRequestException($"Cannot register: {error}.");
+
+    private static void ValidateInterval(TimeSpan interval)
+    {
+        if (interval < MonitoringOptions.MinimumInterval)
+            throw new DomainRequestException($"The check interval must be at least 5 minutes, not {interval}.");
+        if (interval > TimeSpan.FromDays(7))
+            throw new DomainRequestException($"The check interval must be at most 7 days, not {interval}.");
+    }
+
+    private static List<string> ValidateRecipients(IReadOnlyList<string> recipients)
+    {
+        var result = new List<string>();
+        foreach (var recipient in recipients.Select(r => r.Trim()).Where(r => r.Length > 0))
+        {
+            if (!MimeKit.MailboxAddress.TryParse(recipient, out var mailbox) || mailbox.Address.IndexOf('@', StringComparison.Ordinal) <= 0 || recipient.Any(char.IsControl))
+                throw new DomainRequestException($"\"{recipient}\" is not an e-mail address.");
+            result.Add(mailbox.Address);
+        }
+        return result.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+    }
+
+    private async Task<Team> GetOrCreateTeamAsync(MonitorDbContext db, string name, CancellationToken ct)
+    {
+        var trimmed = name.Trim();
+        if (trimmed.Length is 0 or > 100)
+            throw new DomainRequestException("A team name is 1 to 100 characters.");
+        var team = await db.Teams.FirstOrDefaultAsync(t => t.Name == trimmed, ct);
+        if (team is not null)
+            return team;
+        team = new Team { Id = Guid.NewGuid(), Name = trimmed, CreatedAt = time.GetUtcNow() };
+        db.Teams.Add(team);
+        return team;
+    }
+}
