@@ -1,0 +1,169 @@
+using Microsoft.Extensions.Logging;
+using Quartz;
+
+namespace MonitorService.Scheduling;
+
+/// <summary>
+/// <see cref="IDomainSchedule"/> over the clustered Quartz store. Per domain: one durable, non-concurrent job
+/// ("domain-{id}" in "checks") and up to three triggers of the same name: the recurring one ("schedule"),
+/// a pending "check now" ("manual") and a pending retry ("retry").
+/// </summary>
+/// <remarks>
+/// Misfires: the recurring trigger uses <see cref="SimpleTriggerMisfireInstruction.FireNow"/> (on a repeating trigger:
+/// reschedule now with the remaining count): a check missed while every node was down or busy runs once, as soon as
+/// possible, and never as a burst of the missed ones; a deploy therefore never costs a domain a check. That re-anchors the
+/// trigger at the catch-up time, off the domain's grid; <see cref="RealignAsync"/> (called by the job after such a run,
+/// and by <see cref="ScheduleAsync"/>) moves it back, so the spread over the interval survives outages.
+/// </remarks>
+public sealed class QuartzDomainSchedule(
+    ISchedulerFactory schedulerFactory,
+    SchedulingOptions options,
+    TimeProvider clock,
+    ILogger<QuartzDomainSchedule> logger) : IDomainSchedule
+{
+    public async Task ScheduleAsync(DomainScheduleEntry entry, CancellationToken cancellationToken)
+    {
+        if (!entry.Enabled)
+        {
+            await UnscheduleAsync(entry.DomainId, cancellationToken);
+            return;
+        }
+        if (entry.Interval < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(entry), entry.Interval, "A check interval must be at least a second.");
+        }
+
+        var scheduler = await SchedulerAsync(cancellationToken);
+        await EnsureJobAsync(scheduler, entry.DomainId, cancellationToken);
+        var key = ScheduleKeys.Schedule(entry.DomainId);
+        var existing = await scheduler.GetTrigger(key, cancellationToken);
+        if (existing is null)
+        {
+            // Keep: of several nodes reconciling at once, exactly one trigger is stored, and all compute the same one anyway.
+            var result = await scheduler.ScheduleTrigger(RecurringTrigger(entry.DomainId, entry.Interval, Now), TriggerConflict.Keep, cancellationToken);
+            logger.LogInformation("Scheduled checks of domain {DomainId} every {Interval}, next at {NextCheck:o} ({Outcome})",
+                entry.DomainId, entry.Interval, result.NextFireTimeUtc, result.Outcome);
+            return;
+        }
+        if (existing is ISimpleTrigger simple && simple.RepeatInterval == entry.Interval)
+        {
+            await RealignAsync(scheduler, entry.DomainId, simple, cancellationToken);
+            return;
+        }
+        var next = await scheduler.RescheduleJob(key, RecurringTrigger(entry.DomainId, entry.Interval, Now), cancellationToken);
+        logger.LogInformation("Changed the check interval of domain {DomainId} to {Interval}, next at {NextCheck:o}", entry.DomainId, entry.Interval, next);
+    }
+
+    public async Task UnscheduleAsync(Guid domainId, CancellationToken cancellationToken)
+    {
+        var scheduler = await SchedulerAsync(cancellationToken);
+        // Deleting the job deletes its triggers of every kind.
+        if (await scheduler.DeleteJob(ScheduleKeys.Job(domainId), cancellationToken))
+        {
+            logger.LogInformation("Removed the checks of domain {DomainId}", domainId);
+        }
+    }
+
+    public async Task TriggerNowAsync(Guid domainId, CancellationToken cancellationToken)
+    {
+        var scheduler = await SchedulerAsync(cancellationToken);
+        await EnsureJobAsync(scheduler, domainId, cancellationToken);
+        var trigger = OneOff(ScheduleKeys.Manual(domainId), domainId, Now);
+        // Keep: a "check now" still waiting is not doubled by a second click.
+        var result = await scheduler.ScheduleTrigger(trigger, TriggerConflict.Keep, cancellationToken);
+        logger.LogInformation("Check of domain {DomainId} requested now ({Outcome})", domainId, result.Outcome);
+    }
+
+    public async Task ScheduleRetryAsync(Guid domainId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var scheduler = await SchedulerAsync(cancellationToken);
+        if (!await scheduler.Exists(ScheduleKeys.Job(domainId), cancellationToken))
+        {
+            logger.LogDebug("No retry for domain {DomainId}: it has no checks scheduled", domainId);
+            return;
+        }
+        var earliest = Now + options.MinimumRetryDelay;
+        var when = at < earliest ? earliest : at;
+        var regular = await scheduler.GetTrigger(ScheduleKeys.Schedule(domainId), cancellationToken);
+        if (regular?.NextFireTimeUtc is { } nextRegular && nextRegular <= when)
+        {
+            logger.LogDebug("No retry for domain {DomainId}: the regular check at {NextCheck:o} comes first", domainId, nextRegular);
+            return;
+        }
+        // KeepEarlier: of two retries asked for, the sooner one stands.
+        var result = await scheduler.ScheduleTrigger(OneOff(ScheduleKeys.Retry(domainId), domainId, when), TriggerConflict.KeepEarlier, cancellationToken);
+        logger.LogInformation("Retry of domain {DomainId} at {RetryAt:o} ({Outcome})", domainId, result.NextFireTimeUtc, result.Outcome);
+    }
+
+    public async Task<DateTimeOffset?> NextCheckAsync(Guid domainId, CancellationToken cancellationToken)
+    {
+        var scheduler = await SchedulerAsync(cancellationToken);
+        var triggers = await scheduler.GetTriggers(ScheduleKeys.AllTriggers(domainId).ToArray(), cancellationToken);
+        return triggers.Select(t => t.NextFireTimeUtc).Where(t => t is not null).Min();
+    }
+
+    /// <summary>
+    /// Moves the domain's recurring trigger back onto its grid when a misfire re-anchored it, keeping the interval.
+    /// Leaves a trigger that is due (its catch-up still to come) and one already on the grid alone. Never creates one.
+    /// </summary>
+    public async Task RealignAsync(Guid domainId, CancellationToken cancellationToken)
+    {
+        var scheduler = await SchedulerAsync(cancellationToken);
+        if (await scheduler.GetTrigger(ScheduleKeys.Schedule(domainId), cancellationToken) is ISimpleTrigger simple)
+        {
+            await RealignAsync(scheduler, domainId, simple, cancellationToken);
+        }
+    }
+
+    private async Task RealignAsync(IScheduler scheduler, Guid domainId, ISimpleTrigger trigger, CancellationToken cancellationToken)
+    {
+        if (trigger.NextFireTimeUtc is not { } next || next <= Now
+            || ScheduleGrid.IsOnGrid(domainId, trigger.RepeatInterval, options.JitterFraction, next))
+        {
+            return;
+        }
+        // Not before half an interval from now: the catch-up run has just happened.
+        var realigned = RecurringTrigger(domainId, trigger.RepeatInterval, Now + trigger.RepeatInterval / 2);
+        var first = await scheduler.RescheduleJob(trigger.Key, realigned, cancellationToken);
+        logger.LogInformation("Moved the checks of domain {DomainId} back onto their schedule, next at {NextCheck:o}", domainId, first);
+    }
+
+    private DateTimeOffset Now => clock.GetUtcNow();
+
+    private ValueTask<IScheduler> SchedulerAsync(CancellationToken cancellationToken) => schedulerFactory.GetScheduler(cancellationToken);
+
+    private static async Task EnsureJobAsync(IScheduler scheduler, Guid domainId, CancellationToken cancellationToken)
+    {
+        if (await scheduler.Exists(ScheduleKeys.Job(domainId), cancellationToken))
+        {
+            return;
+        }
+        var job = JobBuilder.Create<CheckDomainJob>()
+            .WithIdentity(ScheduleKeys.Job(domainId))
+            .WithDescription("MTA-STS check of one domain")
+            .StoreDurably(true)
+            .UsingJobData(ScheduleKeys.DomainIdKey, domainId.ToString("D"))
+            .Build();
+        // Replacing: two nodes adding the same job at once both succeed with the same definition.
+        await scheduler.AddJob(job, AddJobOptions.Replacing, cancellationToken);
+    }
+
+    private ITrigger RecurringTrigger(Guid domainId, TimeSpan interval, DateTimeOffset after)
+        => TriggerBuilder.Create()
+            .WithIdentity(ScheduleKeys.Schedule(domainId))
+            .ForJob(ScheduleKeys.Job(domainId))
+            .StartAt(ScheduleGrid.NextAfter(domainId, interval, options.JitterFraction, after))
+            .WithSchedule(SimpleScheduleBuilder.Create()
+                .WithInterval(interval)
+                .RepeatForever()
+                .WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
+            .Build();
+
+    private static ITrigger OneOff(TriggerKey key, Guid domainId, DateTimeOffset at)
+        => TriggerBuilder.Create()
+            .WithIdentity(key)
+            .ForJob(ScheduleKeys.Job(domainId))
+            .StartAt(at)
+            .WithSchedule(SimpleScheduleBuilder.Create().WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
+            .Build();
+}

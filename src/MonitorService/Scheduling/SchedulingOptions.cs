@@ -1,0 +1,76 @@
+namespace MonitorService.Scheduling;
+
+/// <summary>Settings of the clustered check scheduler (configuration section "Scheduling").</summary>
+public sealed class SchedulingOptions
+{
+    public const string SectionName = "Scheduling";
+
+    /// <summary>Checks running at once on this node (the Quartz thread pool size).</summary>
+    public int MaxConcurrentChecks { get; set; } = 32;
+
+    /// <summary>The cluster's scheduler name: the same on every node.</summary>
+    public string InstanceName { get; set; } = "MonitorService";
+
+    /// <summary>This node's id within the cluster; null lets Quartz generate a unique one (host name and time).</summary>
+    public string? InstanceId { get; set; }
+
+    /// <summary>How often a node records that it is alive; a dead node's work is taken over after about this plus <see cref="MisfireThreshold"/>.</summary>
+    public TimeSpan CheckinInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How late a check may start before it counts as missed (it then runs once as soon as possible).</summary>
+    public TimeSpan MisfireThreshold { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Share of a domain's interval over which first checks are spread (0 = all on the interval grid, 1 = anywhere in it).
+    /// The offset is derived from the domain id, so every node and every restart computes the same.
+    /// </summary>
+    public double JitterFraction { get; set; } = 1.0;
+
+    /// <summary>A retry after a transient failure never runs sooner than this after it was asked for (RFC 8461 §3.3 suggests 5 minutes).</summary>
+    public TimeSpan MinimumRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The problems with these settings, one sentence each; empty when they are usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (MaxConcurrentChecks < 1)
+        {
+            errors.Add($"Scheduling:MaxConcurrentChecks must be at least 1 (was {MaxConcurrentChecks}).");
+        }
+        if (string.IsNullOrWhiteSpace(InstanceName))
+        {
+            errors.Add("Scheduling:InstanceName must not be empty; use the same name on every node.");
+        }
+        if (InstanceId is not null && string.IsNullOrWhiteSpace(InstanceId))
+        {
+            errors.Add("Scheduling:InstanceId must be left unset or be a non-empty id unique in the cluster.");
+        }
+        if (CheckinInterval < TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"Scheduling:CheckinInterval must be at least 1 second (was {CheckinInterval}).");
+        }
+        if (MisfireThreshold < TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"Scheduling:MisfireThreshold must be at least 1 second (was {MisfireThreshold}).");
+        }
+        if (double.IsNaN(JitterFraction) || JitterFraction < 0 || JitterFraction > 1)
+        {
+            errors.Add($"Scheduling:JitterFraction must be between 0 and 1 (was {JitterFraction}).");
+        }
+        if (MinimumRetryDelay <= TimeSpan.Zero)
+        {
+            errors.Add($"Scheduling:MinimumRetryDelay must be positive (was {MinimumRetryDelay}).");
+        }
+        return errors;
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> listing every problem.</summary>
+    public void ThrowIfInvalid()
+    {
+        var errors = Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid scheduling settings: " + string.Join(" ", errors));
+        }
+    }
+}
