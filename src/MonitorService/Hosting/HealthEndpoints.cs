@@ -46,9 +46,9 @@ public static class HealthEndpoints
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
             var scheduler = await schedulers.GetScheduler(cancellationToken);
-            return scheduler.IsStarted && !scheduler.IsShutdown && !scheduler.InStandbyMode
+            return scheduler.Status == SchedulerStatus.Running
                 ? HealthCheckResult.Healthy()
-                : HealthCheckResult.Unhealthy("the scheduler is not running");
+                : HealthCheckResult.Unhealthy($"the scheduler is {scheduler.Status}, not running");
         }
     }
 }

@@ -1,0 +1,84 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MonitorService.Domains;
+using MonitorService.Hosting;
+using MonitorService.Monitoring;
+using MonitorService.Storage;
+using MonitorService.Tests.Infrastructure;
+
+namespace MonitorService.Tests.Monitoring;
+
+/// <summary>
+/// The monitoring pipeline as the service composes it, on a fresh migrated database, checking domains served by a
+/// <see cref="CheckEnvironment"/>, with a hand-moved clock.
+/// </summary>
+public sealed class MonitorHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private MonitorHarness(ServiceProvider services, CheckEnvironment env, ManualTimeProvider clock, string connectionString)
+    {
+        _services = services;
+        Env = env;
+        Clock = clock;
+        ConnectionString = connectionString;
+    }
+
+    public CheckEnvironment Env { get; }
+    public ManualTimeProvider Clock { get; }
+    public string ConnectionString { get; }
+    public DomainRegistry Registry => _services.GetRequiredService<DomainRegistry>();
+    public DomainCheckRunner Runner => _services.GetRequiredService<DomainCheckRunner>();
+
+    public static async Task<MonitorHarness> StartAsync(PostgresFixture postgres, string hint, Dictionary<string, string?>? extraSettings = null)
+    {
+        var connectionString = await postgres.CreateDatabaseAsync(hint);
+        await using (var db = MonitorDb.Create(connectionString))
+            await db.Database.MigrateAsync();
+        var env = (await CheckEnvironment.StartAsync()).PublishHealthyDomain();
+        var clock = new ManualTimeProvider();
+        var settings = Settings(env);
+        foreach (var (key, value) in extraSettings ?? [])
+            settings[key] = value;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection()
+            .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
+            .AddSingleton<TimeProvider>(clock)
+            .AddMonitorChecks(configuration)
+            .AddMonitorStorage(connectionString)
+            .AddMonitoring(configuration)
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        return new MonitorHarness(services, env, clock, connectionString);
+    }
+
+    /// <summary>The settings that point the engine at the loopback servers, as a service would be configured.</summary>
+    public static Dictionary<string, string?> Settings(CheckEnvironment env)
+    {
+        var o = env.Options();
+        return new Dictionary<string, string?>
+        {
+            ["Checks:Resolvers:0"] = o.Resolvers[0],
+            ["Checks:CaFile"] = o.CaFile,
+            ["Checks:PolicyPort"] = o.PolicyPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Checks:SmtpPort"] = o.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Checks:AllowPrivateAddresses"] = "true",
+            ["Checks:TimeoutSeconds"] = "2",
+        };
+    }
+
+    public async Task<Guid> AddDomainAsync(string name = CheckEnvironment.Domain) =>
+        (await Registry.AddAsync(name, "ops", TimeSpan.FromHours(1), ["ops@example.test"], CancellationToken.None)).Id;
+
+    public async Task<MonitoredCheckResult> CheckAsync(Guid domainId) =>
+        await Runner.CheckAsync(domainId, CheckTrigger.Manual, CancellationToken.None) ?? throw new InvalidOperationException("domain vanished");
+
+    public MonitorDbContext Db() => MonitorDb.Create(ConnectionString);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await Env.DisposeAsync();
+    }
+}
