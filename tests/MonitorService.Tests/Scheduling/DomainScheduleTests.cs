@@ -168,6 +168,31 @@ public sealed class DomainScheduleTests(PostgresFixture postgres, ITestOutputHel
         Assert.Null(await node.Schedule.NextCheckAsync(domain, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Missed_checks_run_once_after_downtime_and_the_schedule_returns_to_its_grid()
+    {
+        var cs = await DatabaseAsync("sched_misfire");
+        var domain = Guid.NewGuid();
+        var interval = TimeSpan.FromSeconds(2);
+        _source.Add(new DomainScheduleEntry(domain, interval, true));
+        await using (var first = await SchedulerTestHost.StartAsync(cs, "node-a", _log, _source, output))
+        {
+            await first.StopAsync();
+        }
+        // down for longer than the misfire threshold (5 s in these hosts): three or four fire times are missed
+        await Task.Delay(TimeSpan.FromSeconds(7.5));
+        var restarted = DateTimeOffset.UtcNow;
+        await using var second = await SchedulerTestHost.StartAsync(cs, "node-a", _log, _source, output);
+        await _log.WaitForAsync(l => l.Of(domain).Count >= 1, TimeSpan.FromSeconds(5));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        var runs = _log.Of(domain).Where(c => c.Started >= restarted).OrderBy(c => c.Started).ToList();
+        // no burst: the catch-up is one check, the next ones follow the interval
+        Assert.True(runs.Count(c => c.Started < runs[0].Started + TimeSpan.FromSeconds(1)) == 1, string.Join("; ", runs));
+        var next = await second.Schedule.NextCheckAsync(domain, CancellationToken.None);
+        Assert.True(ScheduleGrid.IsOnGrid(domain, interval, 1.0, next!.Value), $"next {next:o} is off the grid");
+    }
+
     private static async Task<ITrigger> WaitForTriggerAsync(IScheduler scheduler, TriggerKey key)
     {
         var deadline = DateTime.UtcNow.AddSeconds(5);
