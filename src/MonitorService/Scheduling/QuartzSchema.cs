@@ -55,11 +55,11 @@ public static partial class QuartzSchema
         return true;
     }
 
-    internal static string SubstitutePrefix(string script)
+    public static string SubstitutePrefix(string script)
         // {1} is the prefix without a schema qualifier (for index names); ours has none.
         => script.Replace("{0}", TablePrefix, StringComparison.Ordinal).Replace("{1}", TablePrefix, StringComparison.Ordinal);
 
-    internal static string WithoutDrops(string script) => DropLine().Replace(script, "");
+    public static string WithoutDrops(string script) => DropLine().Replace(script, "");
 
     private static string ReadResource()
     {

@@ -1,0 +1,87 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using MonitorService.Monitoring;
+using MonitorService.Scheduling;
+using MonitorService.Tests.Infrastructure;
+using Quartz;
+using SchedulingOptions = MonitorService.Scheduling.SchedulingOptions;
+using Xunit.Abstractions;
+
+namespace MonitorService.Tests.Scheduling;
+
+/// <summary>A generic host running the scheduler against a test database: one cluster node.</summary>
+public sealed class SchedulerTestHost : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private SchedulerTestHost(IHost host, string node)
+    {
+        _host = host;
+        Node = node;
+    }
+
+    public string Node { get; }
+
+    public IServiceProvider Services => _host.Services;
+
+    public IDomainSchedule Schedule => Services.GetRequiredService<IDomainSchedule>();
+
+    public ValueTask<IScheduler> SchedulerAsync() => Services.GetRequiredService<ISchedulerFactory>().GetScheduler(CancellationToken.None);
+
+    public static async Task<SchedulerTestHost> StartAsync(
+        string connectionString, string node, CheckLog log, IDomainScheduleSource source, ITestOutputHelper output,
+        FireRecorder? fires = null, Action<SchedulingOptions>? configure = null)
+    {
+        var options = new SchedulingOptions
+        {
+            InstanceId = node,
+            MaxConcurrentChecks = 4,
+            CheckinInterval = TimeSpan.FromSeconds(2),
+            MisfireThreshold = TimeSpan.FromSeconds(5),
+        };
+        configure?.Invoke(options);
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Quartz", LogLevel.Warning);
+        builder.Logging.AddProvider(new TestLoggerProvider(output, node));
+        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        builder.Services.AddSingleton(source);
+        builder.Services.AddScoped<IDomainCheckRunner>(_ => new FakeDomainCheckRunner(node, log));
+        builder.Services.AddMonitorScheduling(connectionString, options, q =>
+        {
+            if (fires is not null)
+            {
+                q.AddJobListener(fires, []);
+            }
+        });
+        var host = builder.Build();
+        await host.StartAsync();
+        return new SchedulerTestHost(host, node);
+    }
+
+    public async Task StopAsync() => await _host.StopAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _host.StopAsync();
+        }
+        finally
+        {
+            _host.Dispose();
+        }
+    }
+
+    private sealed class TestLoggerProvider(ITestOutputHelper output, string node) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new TestLogger(output, $"{node} {categoryName.Split('.')[^1]}");
+
+        public void Dispose()
+        {
+        }
+    }
+}
