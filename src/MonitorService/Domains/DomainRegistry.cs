@@ -41,11 +41,15 @@ public sealed class DomainRegistry(
             IntervalSeconds = (int)every.TotalSeconds,
             Recipients = addresses,
             CreatedAt = time.GetUtcNow(),
+            UpdatedAt = time.GetUtcNow(),
         };
         db.Domains.Add(domain);
         await db.SaveChangesAsync(ct);
         if (schedule is not null)
+        {
             await schedule.ScheduleAsync(new DomainScheduleEntry(domain.Id, every, domain.Enabled), ct);
+            await schedule.TriggerNowAsync(domain.Id, ct); // the first check runs right away
+        }
         return domain;
     }
 
@@ -63,6 +67,7 @@ public sealed class DomainRegistry(
             domain.Enabled = on;
         if (recipients is not null)
             domain.Recipients = ValidateRecipients(recipients);
+        domain.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(ct);
         if (schedule is not null)
             await schedule.ScheduleAsync(new DomainScheduleEntry(domain.Id, TimeSpan.FromSeconds(domain.IntervalSeconds), domain.Enabled), ct);

@@ -1,12 +1,14 @@
 namespace MonitorService.Scheduling;
 
 /// <summary>A domain as the scheduler sees it.</summary>
-public sealed record DomainScheduleEntry(Guid DomainId, TimeSpan Interval, bool Enabled);
+/// <param name="NeverChecked">A new domain: its first check should run now, not at its first slot.</param>
+public sealed record DomainScheduleEntry(Guid DomainId, TimeSpan Interval, bool Enabled, bool NeverChecked = false);
 
-/// <summary>The registered domains' schedules, read from the store (for reconciliation at start).</summary>
+/// <summary>The registered domains' schedules, read from the store (for reconciliation).</summary>
 public interface IDomainScheduleSource
 {
-    Task<IReadOnlyList<DomainScheduleEntry>> ListAsync(CancellationToken cancellationToken);
+    /// <summary>All domains, or with <paramref name="changedSince"/> only those added or changed since then.</summary>
+    Task<IReadOnlyList<DomainScheduleEntry>> ListAsync(DateTimeOffset? changedSince, CancellationToken cancellationToken);
 }
 
 /// <summary>Keeps each domain's check schedule in the clustered scheduler in step with the domain's settings.</summary>

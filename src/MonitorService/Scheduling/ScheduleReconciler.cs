@@ -8,19 +8,41 @@ namespace MonitorService.Scheduling;
 /// At start (registered after the Quartz hosted service, so the scheduler is running) makes the stored schedules match
 /// <see cref="IDomainScheduleSource"/>: adds missing ones, updates changed intervals, removes the jobs of domains
 /// that are gone or disabled. Existing triggers with an unchanged interval are kept, so restarts shift nothing.
-/// A failure is logged, not fatal: the stored schedules keep running, and the next start tries again.
+/// Then, every <see cref="SchedulingOptions.ReconcileInterval"/>, it handles only the domains added or changed since
+/// the last pass (a removed domain's job removes itself when it next fires and finds no domain). New domains get
+/// their first check at once. A failure is logged, not fatal: the stored schedules keep running.
 /// </summary>
 public sealed class ScheduleReconciler(
     IDomainScheduleSource source,
     IDomainSchedule schedule,
     ISchedulerFactory schedulerFactory,
-    ILogger<ScheduleReconciler> logger) : IHostedService
+    SchedulingOptions options,
+    TimeProvider time,
+    ILogger<ScheduleReconciler> logger) : BackgroundService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    private DateTimeOffset? _lastPass;
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await PassAsync(full: true, cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.ReconcileInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+            await PassAsync(full: false, stoppingToken);
+    }
+
+    private async Task PassAsync(bool full, CancellationToken cancellationToken)
     {
         try
         {
-            await ReconcileAsync(cancellationToken);
+            if (full)
+                await ReconcileAsync(cancellationToken);
+            else
+                await ReconcileChangesAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -28,18 +50,45 @@ public sealed class ScheduleReconciler(
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Schedules the domains added or changed since the last pass.</summary>
+    public async Task<int> ReconcileChangesAsync(CancellationToken cancellationToken)
+    {
+        // A little overlap: a change committed while the previous pass ran is not missed.
+        var since = _lastPass - TimeSpan.FromSeconds(5);
+        var started = time.GetUtcNow();
+        var entries = await source.ListAsync(since, cancellationToken);
+        foreach (var entry in entries)
+            await ApplyAsync(entry, cancellationToken);
+        _lastPass = started;
+        if (entries.Count > 0)
+            logger.LogInformation("Check schedules updated for {Count} added or changed domains", entries.Count);
+        return entries.Count;
+    }
 
-    /// <summary>One reconciliation pass; returns how many domains are scheduled and how many stale jobs were removed.</summary>
+    private async Task ApplyAsync(DomainScheduleEntry entry, CancellationToken cancellationToken)
+    {
+        if (!entry.Enabled)
+        {
+            await schedule.UnscheduleAsync(entry.DomainId, cancellationToken);
+            return;
+        }
+        await schedule.ScheduleAsync(entry, cancellationToken);
+        if (entry.NeverChecked)
+            await schedule.TriggerNowAsync(entry.DomainId, cancellationToken);
+    }
+
+    /// <summary>One full reconciliation pass; returns how many domains are scheduled and how many stale jobs were removed.</summary>
     public async Task<(int Scheduled, int Removed)> ReconcileAsync(CancellationToken cancellationToken)
     {
-        var entries = await source.ListAsync(cancellationToken);
+        var started = time.GetUtcNow();
+        var entries = await source.ListAsync(null, cancellationToken);
         var wanted = new HashSet<Guid>();
         foreach (var entry in entries.Where(e => e.Enabled))
         {
-            await schedule.ScheduleAsync(entry, cancellationToken);
+            await ApplyAsync(entry, cancellationToken);
             wanted.Add(entry.DomainId);
         }
+        _lastPass = started;
 
         var removed = 0;
         foreach (var domainId in await StoredDomainsAsync(cancellationToken))

@@ -29,6 +29,12 @@ public sealed class SchedulingOptions
     /// <summary>A retry after a transient failure never runs sooner than this after it was asked for (RFC 8461 §3.3 suggests 5 minutes).</summary>
     public TimeSpan MinimumRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How often a node looks for domains added or changed outside it (by the command line or another node) and
+    /// brings their schedules in step.
+    /// </summary>
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The problems with these settings, one sentence each; empty when they are usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -56,6 +62,10 @@ public sealed class SchedulingOptions
         if (double.IsNaN(JitterFraction) || JitterFraction < 0 || JitterFraction > 1)
         {
             errors.Add($"Scheduling:JitterFraction must be between 0 and 1 (was {JitterFraction}).");
+        }
+        if (ReconcileInterval < TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"Scheduling:ReconcileInterval must be at least 1 second (was {ReconcileInterval}).");
         }
         if (MinimumRetryDelay <= TimeSpan.Zero)
         {

@@ -29,6 +29,7 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
             domain.Property(d => d.Status).HasMaxLength(16);
             domain.HasIndex(d => new { d.TeamId, d.Name }).IsUnique();
             domain.HasIndex(d => d.Name);
+            domain.HasIndex(d => d.UpdatedAt);
             domain.HasOne(d => d.Team).WithMany(t => t.Domains).HasForeignKey(d => d.TeamId).OnDelete(DeleteBehavior.Cascade);
         });
 

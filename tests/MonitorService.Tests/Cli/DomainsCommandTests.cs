@@ -32,7 +32,7 @@ public class DomainsCommandTests(PostgresFixture postgres)
 
         var migrate = await RunAsync(settings, "migrate");
         Assert.Equal(0, migrate.Exit);
-        Assert.Contains("Applied 2 migration(s)", migrate.Stdout, StringComparison.Ordinal);
+        Assert.Matches("Applied [0-9]+ migration", migrate.Stdout);
         Assert.Contains("up to date", (await RunAsync(settings, "migrate")).Stdout, StringComparison.Ordinal);
 
         var add = await RunAsync(settings, "domains", "add", "Example.TEST.", "--team", "ops", "--interval", "30m", "--recipients", "a@example.test,b@example.test");

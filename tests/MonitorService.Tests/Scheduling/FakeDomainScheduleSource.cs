@@ -13,6 +13,6 @@ public sealed class FakeDomainScheduleSource : IDomainScheduleSource
         return this;
     }
 
-    public Task<IReadOnlyList<DomainScheduleEntry>> ListAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<DomainScheduleEntry>> ListAsync(DateTimeOffset? changedSince, CancellationToken cancellationToken)
         => Task.FromResult<IReadOnlyList<DomainScheduleEntry>>([.. Entries.Values]);
 }

@@ -217,11 +217,18 @@ namespace MonitorService.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("team_id");
 
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
                     b.HasKey("Id")
                         .HasName("pk_domains");
 
                     b.HasIndex("Name")
                         .HasDatabaseName("ix_domains_name");
+
+                    b.HasIndex("UpdatedAt")
+                        .HasDatabaseName("ix_domains_updated_at");
 
                     b.HasIndex("TeamId", "Name")
                         .IsUnique()

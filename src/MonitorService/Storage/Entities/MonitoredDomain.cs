@@ -13,6 +13,8 @@ public sealed class MonitoredDomain
     public bool Enabled { get; set; } = true;
     public List<string> Recipients { get; set; } = [];
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>When the settings last changed: schedulers pick up changes made elsewhere by this.</summary>
+    public DateTimeOffset UpdatedAt { get; set; }
 
     // Summary of the latest check, kept here so lists need no joins.
     public DateTimeOffset? LastCheckedAt { get; set; }
