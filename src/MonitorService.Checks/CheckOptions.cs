@@ -29,6 +29,12 @@ public sealed class CheckOptions
     /// <summary>Time limit of each network operation, in seconds.</summary>
     public int TimeoutSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// STARTTLS probes at once against one MX server address, across all checks of this process: shared providers
+    /// serve thousands of domains from the same servers.
+    /// </summary>
+    public int MaxProbesPerMxHost { get; set; } = 4;
+
     /// <summary>The name announced in EHLO by the STARTTLS probes.</summary>
     public string HeloName { get; set; } = "monitor.invalid";
 
@@ -51,6 +57,8 @@ public sealed class CheckOptions
             errors.Add($"SMTP port {SmtpPort} is not between 1 and 65535.");
         if (TimeoutSeconds is < 1 or > 300)
             errors.Add($"Timeout {TimeoutSeconds} s is not between 1 and 300 seconds.");
+        if (MaxProbesPerMxHost is < 1 or > 100)
+            errors.Add($"MaxProbesPerMxHost {MaxProbesPerMxHost} is not between 1 and 100.");
         if (string.IsNullOrWhiteSpace(HeloName) || HeloName.Any(c => c <= ' ' || c > '~'))
             errors.Add($"HELO name '{HeloName}' must be a host name.");
         return errors;

@@ -22,9 +22,11 @@ public sealed class DomainChecker : IDomainChecker
     private readonly StartTlsProbe? _probe;
     private readonly CheckOptions _options;
     private readonly TimeProvider _time;
+    private readonly KeyedConcurrencyLimiter _probesPerServer;
 
     public DomainChecker(IDnsResolver dns, AddressGuard guard, PolicyFetcher fetcher, StartTlsProbe? probe, CheckOptions options, TimeProvider time)
     {
+        _probesPerServer = new KeyedConcurrencyLimiter(options.MaxProbesPerMxHost);
         _dns = dns;
         _guard = guard;
         _fetcher = fetcher;
@@ -120,7 +122,8 @@ public sealed class DomainChecker : IDomainChecker
             // Like a sender: try the addresses in turn until one answers.
             foreach (var address in allowed)
             {
-                probe = await _probe.ProbeAsync(record.Host, address, ct).ConfigureAwait(false);
+                using (await _probesPerServer.AcquireAsync(address.ToString(), ct).ConfigureAwait(false))
+                    probe = await _probe.ProbeAsync(record.Host, address, ct).ConfigureAwait(false);
                 if (probe.Connected)
                     break;
             }
