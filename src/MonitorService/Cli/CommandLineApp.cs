@@ -55,7 +55,7 @@ public static class CommandLineApp
             await stderr.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
-        catch (Exception e) when (e is Microsoft.Extensions.Options.OptionsValidationException or Storage.Embedded.EmbeddedPostgresException or Npgsql.NpgsqlException)
+        catch (Exception e) when (e is StartupException or Microsoft.Extensions.Options.OptionsValidationException or Storage.Embedded.EmbeddedPostgresException or Npgsql.NpgsqlException)
         {
             await stderr.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Config;

@@ -15,7 +15,7 @@ public static class ServeCommand
         await using var database = await MonitorDatabase.OpenAsync(configuration, loggers, ct);
         var pending = await database.PendingMigrationsAsync(ct);
         if (pending.Count > 0)
-            throw new UsageException($"The database schema is behind this version ({pending.Count} migration(s) pending). Run: MonitorService migrate");
+            throw new StartupException($"The database schema is behind this version ({pending.Count} migration(s) pending). Run: MonitorService migrate");
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. args] });
         builder.Configuration.AddInMemoryCollection(context.Settings);

@@ -142,6 +142,8 @@ public sealed class QuartzDomainSchedule(
             .WithIdentity(ScheduleKeys.Job(domainId))
             .WithDescription("MTA-STS check of one domain")
             .StoreDurably(true)
+            // A check cut short by a node that died is run again by another node (clustered recovery).
+            .RequestRecovery(true)
             .UsingJobData(ScheduleKeys.DomainIdKey, domainId.ToString("D"))
             .Build();
         // Replacing: two nodes adding the same job at once both succeed with the same definition.

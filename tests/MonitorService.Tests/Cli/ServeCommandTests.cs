@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.EntityFrameworkCore;
+using MonitorService.Cli;
+using MonitorService.Storage;
+using MonitorService.Tests.Infrastructure;
+using MonitorService.Tests.Monitoring;
+
+namespace MonitorService.Tests.Cli;
+
+[Collection(PostgresCollection.Name)]
+public class ServeCommandTests(PostgresFixture postgres)
+{
+    [Fact]
+    public async Task Serve_checks_a_newly_registered_domain_at_once_and_answers_health_probes()
+    {
+        await using var env = (await CheckEnvironment.StartAsync()).PublishHealthyDomain();
+        var settings = MonitorHarness.Settings(env);
+        settings["ConnectionStrings:Monitor"] = await postgres.CreateDatabaseAsync("serve");
+        var port = FreePort();
+        settings["urls"] = $"http://127.0.0.1:{port}";
+        settings["Scheduling:ReconcileInterval"] = "00:00:01";
+        var output = new StringWriter();
+        Assert.Equal(0, await CommandLineApp.RunAsync(["migrate"], output, output, settings, CancellationToken.None));
+        Assert.Equal(0, await CommandLineApp.RunAsync(["domains", "add", "example.test"], output, output, settings, CancellationToken.None));
+
+        using var stop = new CancellationTokenSource();
+        var serve = Task.Run(() => CommandLineApp.RunAsync(["serve"], TextWriter.Null, TextWriter.Null, settings, stop.Token));
+        try
+        {
+            await using var db = MonitorDb.Create(settings["ConnectionStrings:Monitor"]!);
+            var checkedAt = await PollAsync(async () => (await db.Domains.AsNoTracking().SingleAsync()).LastCheckedAt, serve);
+            Assert.NotNull(checkedAt);
+            Assert.Equal("ok", (await db.Domains.AsNoTracking().SingleAsync()).Status);
+
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+        }
+        Assert.Equal(0, await serve.WaitAsync(TimeSpan.FromSeconds(60)));
+    }
+
+    [Fact]
+    public async Task Serve_refuses_a_database_whose_schema_is_behind()
+    {
+        var settings = new Dictionary<string, string?> { ["ConnectionStrings:Monitor"] = await postgres.CreateDatabaseAsync("serve_unmigrated") };
+        var stderr = new StringWriter();
+
+        var exit = await CommandLineApp.RunAsync(["serve"], TextWriter.Null, stderr, settings, CancellationToken.None);
+
+        Assert.Equal(78, exit);
+        Assert.Contains("Run: MonitorService migrate", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    private static async Task<T?> PollAsync<T>(Func<Task<T?>> read, Task<int> serve) where T : struct
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            if (serve.IsCompleted)
+                throw new InvalidOperationException("serve stopped early");
+            if (await read() is { } value)
+                return value;
+            await Task.Delay(100);
+        }
+        return default;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
