@@ -8,7 +8,7 @@ namespace MonitorService.Checks.Analysis;
 /// current one, and the same for the same situation, so that an unchanged problem produces an unchanged report
 /// (the monitor stores reports content-addressed; a time-based id would make every check look new).
 /// </summary>
-internal static class SuggestedId
+public static class SuggestedId
 {
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
 

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using MonitorService.Checks.Model;
 
 namespace MonitorService.Monitoring.Drift;
@@ -26,17 +24,7 @@ internal static class DriftText
 
     public static string TxtName(string domain) => $"_mta-sts.{domain}";
 
-    /// <summary>
-    /// A new id to suggest: valid (1-32 letters or digits, RFC 8461 §3.1), different from the current one and the same
-    /// for the same situation, so an unchanged problem gives an unchanged message.
-    /// </summary>
-    public static string SuggestedId(string? currentId, IEnumerable<string> changes)
-    {
-        const string alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{currentId}\n{string.Join('\n', changes)}"));
-        var id = new StringBuilder("sts");
-        foreach (var b in hash.AsSpan(0, 12))
-            id.Append(alphabet[b % alphabet.Length]);
-        return id.ToString();
-    }
+    /// <summary>The engine's suggested new id, so a check's fix and a drift event's fix name the same id.</summary>
+    public static string SuggestedId(string? currentId, IEnumerable<string> changes) =>
+        Checks.Analysis.SuggestedId.For(currentId, changes);
 }
