@@ -34,7 +34,12 @@ public sealed class MonitorDatabase : IAsyncDisposable
         var directory = Path.GetFullPath(configuration["Storage:EmbeddedDirectory"] ?? Path.Combine(".data", "postgres"));
         var logger = loggers.CreateLogger<MonitorDatabase>();
         logger.LogInformation("No ConnectionStrings:Monitor configured; using the embedded PostgreSQL in {Directory}", directory);
-        var embedded = await EmbeddedPostgres.StartAsync(directory, loggers.CreateLogger<EmbeddedPostgres>(), ct);
+        var options = new EmbeddedPostgresOptions
+        {
+            // A fresh machine should just work: as root, install Debian's package when no binaries are found.
+            AllowAptInstall = configuration.GetValue("Storage:AutoInstallPostgres", defaultValue: true),
+        };
+        var embedded = await EmbeddedPostgres.StartAsync(directory, options, loggers.CreateLogger<EmbeddedPostgres>(), ct);
         var database = new MonitorDatabase(embedded.ConnectionString, embedded);
         await database.MigrateAsync(logger, ct);
         return database;
