@@ -118,10 +118,11 @@ public sealed class DomainRegistry(
     public static string NormalizeName(string name) =>
         DomainName.TryNormalize(name, out var normalized, out var error) ? normalized : throw new DomainRequestException($"Cannot register: {error}.");
 
-    private static void ValidateInterval(TimeSpan interval)
+    private void ValidateInterval(TimeSpan interval)
     {
-        if (interval < MonitoringOptions.MinimumInterval)
-            throw new DomainRequestException($"The check interval must be at least 5 minutes, not {interval}.");
+        var minimum = options.Value.MinimumInterval;
+        if (interval < minimum)
+            throw new DomainRequestException($"The check interval must be at least {Cli.DurationParser.Format(minimum)}, not {Cli.DurationParser.Format(interval)}.");
         if (interval > TimeSpan.FromDays(7))
             throw new DomainRequestException($"The check interval must be at most 7 days, not {interval}.");
     }

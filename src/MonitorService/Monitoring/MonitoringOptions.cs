@@ -13,7 +13,11 @@ public sealed class MonitoringOptions
 
     public TimeSpan DefaultInterval { get; set; } = TimeSpan.FromHours(1);
 
-    public static readonly TimeSpan MinimumInterval = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// The shortest check interval a domain may have. Five minutes protects the checked servers and follows the
+    /// spirit of RFC 8461 §3.3; cluster tests lower it to seconds.
+    /// </summary>
+    public TimeSpan MinimumInterval { get; set; } = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan MinimumRetryDelay = TimeSpan.FromMinutes(5);
 
     public IReadOnlyList<string> Validate()
@@ -23,8 +27,10 @@ public sealed class MonitoringOptions
             errors.Add($"Monitoring:ConfirmationChecks must be from 1 to 20, not {ConfirmationChecks}.");
         if (RetryDelay < MinimumRetryDelay)
             errors.Add($"Monitoring:RetryDelay must be at least 5 minutes (RFC 8461 §3.3), not {RetryDelay}.");
+        if (MinimumInterval < TimeSpan.FromSeconds(1))
+            errors.Add($"Monitoring:MinimumInterval must be at least 1 second, not {MinimumInterval}.");
         if (DefaultInterval < MinimumInterval)
-            errors.Add($"Monitoring:DefaultInterval must be at least 5 minutes, not {DefaultInterval}.");
+            errors.Add($"Monitoring:DefaultInterval must be at least Monitoring:MinimumInterval ({MinimumInterval}), not {DefaultInterval}.");
         return errors;
     }
 }

@@ -93,7 +93,7 @@ public class DomainsCommandTests(PostgresFixture postgres)
         await using var envLifetime = env;
         await RunAsync(settings, "migrate");
 
-        Assert.Contains("at least 5 minutes", (await RunAsync(settings, "domains", "add", "example.test", "--interval", "1m")).Stderr, StringComparison.Ordinal);
+        Assert.Contains("at least 5m, not 1m", (await RunAsync(settings, "domains", "add", "example.test", "--interval", "1m")).Stderr, StringComparison.Ordinal);
         Assert.Contains("not an e-mail address", (await RunAsync(settings, "domains", "add", "example.test", "--recipients", "nobody")).Stderr, StringComparison.Ordinal);
         Assert.Contains("--interval must be a duration", (await RunAsync(settings, "domains", "add", "example.test", "--interval", "soon")).Stderr, StringComparison.Ordinal);
     }
