@@ -1,4 +1,5 @@
 using MonitorService.Hosting;
+using MonitorService.Observability;
 using MonitorService.Scheduling;
 using Serilog;
 
@@ -26,13 +27,15 @@ public static class ServeCommand
             .AddMonitorChecks(builder.Configuration)
             .AddMonitorStorage(database.ConnectionString)
             .AddMonitoring(builder.Configuration)
-            .AddMonitorScheduling(database.ConnectionString, builder.Configuration)
+            .AddMonitorScheduling(database.ConnectionString, builder.Configuration, quartz => quartz.AddTriggerListener<SchedulerMetricsListener>())
+            .AddMonitorMetrics()
             .AddMonitorHealthChecks();
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         var app = builder.Build();
         app.UseSerilogRequestLogging();
         app.MapMonitorHealthChecks();
+        app.MapMonitorMetrics();
         await app.RunAsync(ct);
         return ExitCodes.Ok;
     }

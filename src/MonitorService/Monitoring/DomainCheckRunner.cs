@@ -1,11 +1,18 @@
 using Microsoft.EntityFrameworkCore;
 using MonitorService.Checks;
+using MonitorService.Observability;
 using MonitorService.Storage;
 
 namespace MonitorService.Monitoring;
 
 /// <summary>The monitored check: the engine's check of a registered domain, then <see cref="CheckRecorder"/>.</summary>
-public sealed class DomainCheckRunner(IDbContextFactory<MonitorDbContext> dbFactory, IDomainChecker checker, CheckRecorder recorder, ILogger<DomainCheckRunner> logger) : IDomainCheckRunner
+public sealed class DomainCheckRunner(
+    IDbContextFactory<MonitorDbContext> dbFactory,
+    IDomainChecker checker,
+    CheckRecorder recorder,
+    TimeProvider time,
+    ILogger<DomainCheckRunner> logger,
+    MonitorMetrics? metrics = null) : IDomainCheckRunner
 {
     public async Task<MonitoredCheckOutcome> RunAsync(Guid domainId, CheckTrigger trigger, CancellationToken cancellationToken)
     {
@@ -25,7 +32,9 @@ public sealed class DomainCheckRunner(IDbContextFactory<MonitorDbContext> dbFact
             return null;
         }
         logger.LogDebug("Checking {Domain} ({Trigger})", name, trigger);
+        var started = time.GetTimestamp();
         var report = await checker.CheckAsync(name, cancellationToken);
+        metrics?.CheckCompleted(report, trigger.ToString().ToLowerInvariant(), time.GetElapsedTime(started));
         return await recorder.RecordAsync(domainId, CheckSnapshot.Of(report), cancellationToken);
     }
 }

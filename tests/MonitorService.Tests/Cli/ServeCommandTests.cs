@@ -12,7 +12,7 @@ namespace MonitorService.Tests.Cli;
 public class ServeCommandTests(PostgresFixture postgres)
 {
     [Fact]
-    public async Task Serve_checks_a_newly_registered_domain_at_once_and_answers_health_probes()
+    public async Task Serve_checks_a_newly_registered_domain_at_once_and_answers_health_and_metrics_probes()
     {
         await using var env = (await CheckEnvironment.StartAsync()).PublishHealthyDomain();
         var settings = MonitorHarness.Settings(env);
@@ -25,17 +25,23 @@ public class ServeCommandTests(PostgresFixture postgres)
         Assert.Equal(0, await CommandLineApp.RunAsync(["domains", "add", "example.test"], output, output, settings, CancellationToken.None));
 
         using var stop = new CancellationTokenSource();
-        var serve = Task.Run(() => CommandLineApp.RunAsync(["serve"], TextWriter.Null, TextWriter.Null, settings, stop.Token));
+        var serveErrors = new StringWriter();
+        var serve = Task.Run(() => CommandLineApp.RunAsync(["serve"], TextWriter.Null, serveErrors, settings, stop.Token));
         try
         {
             await using var db = MonitorDb.Create(settings["ConnectionStrings:Monitor"]!);
-            var checkedAt = await PollAsync(async () => (await db.Domains.AsNoTracking().SingleAsync()).LastCheckedAt, serve);
+            var checkedAt = await PollAsync(async () => (await db.Domains.AsNoTracking().SingleAsync()).LastCheckedAt, serve, serveErrors);
             Assert.NotNull(checkedAt);
             Assert.Equal("ok", (await db.Domains.AsNoTracking().SingleAsync()).Status);
 
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
+            var metrics = await http.GetStringAsync("/metrics");
+            Assert.Contains("monitor_checks_total{", metrics, StringComparison.Ordinal);
+            Assert.Contains("status=\"ok\"", metrics, StringComparison.Ordinal);
+            Assert.Contains("monitor_check_duration_seconds_bucket", metrics, StringComparison.Ordinal);
+            Assert.Contains("monitor_scheduler_lag_seconds", metrics, StringComparison.Ordinal);
         }
         finally
         {
@@ -56,12 +62,12 @@ public class ServeCommandTests(PostgresFixture postgres)
         Assert.Contains("Run: MonitorService migrate", stderr.ToString(), StringComparison.Ordinal);
     }
 
-    private static async Task<T?> PollAsync<T>(Func<Task<T?>> read, Task<int> serve) where T : struct
+    private static async Task<T?> PollAsync<T>(Func<Task<T?>> read, Task<int> serve, StringWriter serveErrors) where T : struct
     {
         for (var i = 0; i < 300; i++)
         {
             if (serve.IsCompleted)
-                throw new InvalidOperationException("serve stopped early");
+                throw new InvalidOperationException($"serve stopped early: {(serve.IsFaulted ? serve.Exception : $"exit {serve.Result}")} {serveErrors}");
             if (await read() is { } value)
                 return value;
             await Task.Delay(100);
