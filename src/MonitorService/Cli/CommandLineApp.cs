@@ -13,6 +13,7 @@ public static class CommandLineApp
           serve            run the service: scheduled checks, drift detection, web host
           migrate          create or update the database schema
           domains ...      add, remove, list, check domains and show their drift events (see: MonitorService domains help)
+          health [--url U] ask a running node's /healthz (exit 0 when healthy)
           help             show this text
 
         Configuration: appsettings.json and environment variables (ConnectionStrings__Monitor, Checks__PolicyPort, ...).
@@ -41,6 +42,8 @@ public static class CommandLineApp
                     return await MigrateCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
                 case "domains":
                     return await DomainsCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
+                case "health":
+                    return await HealthCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
                 case "serve":
                     return await ServeCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
                 case "help" or "--help" or "-h":

@@ -37,6 +37,8 @@ public class ServeCommandTests(PostgresFixture postgres)
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
+            var probe = new StringWriter();
+            Assert.Equal(0, await CommandLineApp.RunAsync(["health", "--url", $"http://127.0.0.1:{port}/healthz"], probe, probe, null, CancellationToken.None));
             var metrics = await http.GetStringAsync("/metrics");
             Assert.Contains("monitor_checks_total{", metrics, StringComparison.Ordinal);
             Assert.Contains("status=\"ok\"", metrics, StringComparison.Ordinal);
@@ -60,6 +62,14 @@ public class ServeCommandTests(PostgresFixture postgres)
 
         Assert.Equal(78, exit);
         Assert.Contains("Run: MonitorService migrate", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Health_fails_when_nothing_answers()
+    {
+        var stderr = new StringWriter();
+        Assert.Equal(1, await CommandLineApp.RunAsync(["health", "--url", $"http://127.0.0.1:{FreePort()}/healthz"], TextWriter.Null, stderr, null, CancellationToken.None));
+        Assert.Contains("did not answer", stderr.ToString(), StringComparison.Ordinal);
     }
 
     private static async Task<T?> PollAsync<T>(Func<Task<T?>> read, Task<int> serve, StringWriter serveErrors) where T : struct
