@@ -68,6 +68,28 @@ public sealed class CheckEnvironment : IAsyncDisposable
         return this;
     }
 
+    /// <summary>
+    /// Many healthy domains (<c>d0000.example.test</c>, ...) sharing the two MX hosts, as a shared mail provider's
+    /// customers do; their policy hosts are served by one certificate naming them all. For cluster tests and benchmarks.
+    /// </summary>
+    public IReadOnlyList<string> PublishSyntheticDomains(int count)
+    {
+        var domains = Enumerable.Range(0, count).Select(i => $"d{i:0000}.{Domain}").ToList();
+        foreach (var domain in domains)
+        {
+            Zone.AddTxt($"_mta-sts.{domain}", "v=STSv1; id=20260101");
+            Zone.AddA($"mta-sts.{domain}", PolicyIp.ToString());
+            Zone.AddMx(domain, 10, Mx1).AddMx(domain, 20, Mx2);
+            Zone.AddTxt($"_smtp._tls.{domain}", $"v=TLSRPTv1; rua=mailto:tlsrpt@{domain}");
+        }
+        Zone.AddA(Mx1, Mx1Ip.ToString()).AddA(Mx2, Mx2Ip.ToString());
+        Https.DefaultCertificate = Ca.IssueLeaf([.. domains.Select(d => $"mta-sts.{d}")]);
+        Https.DefaultResponse = PolicyResponse.Ok(HealthyPolicy);
+        Smtp.SetCertificate(Mx1, Ca.IssueLeaf(Mx1));
+        Smtp.SetCertificate(Mx2, Ca.IssueLeaf(Mx2));
+        return domains;
+    }
+
     public CheckOptions Options(Action<CheckOptions>? adjust = null)
     {
         var options = new CheckOptions

@@ -47,8 +47,8 @@ public sealed class DomainRegistry(
         await db.SaveChangesAsync(ct);
         if (schedule is not null)
         {
-            await schedule.ScheduleAsync(new DomainScheduleEntry(domain.Id, every, domain.Enabled), ct);
-            await schedule.TriggerNowAsync(domain.Id, ct); // the first check runs right away
+            if (await schedule.ScheduleAsync(new DomainScheduleEntry(domain.Id, every, domain.Enabled), ct))
+                await schedule.TriggerNowAsync(domain.Id, ct); // the first check runs right away
         }
         return domain;
     }

@@ -14,8 +14,11 @@ public interface IDomainScheduleSource
 /// <summary>Keeps each domain's check schedule in the clustered scheduler in step with the domain's settings.</summary>
 public interface IDomainSchedule
 {
-    /// <summary>Creates or updates the domain's recurring check (removes it when disabled). Idempotent.</summary>
-    Task ScheduleAsync(DomainScheduleEntry entry, CancellationToken cancellationToken);
+    /// <summary>
+    /// Creates or updates the domain's recurring check (removes it when disabled). Idempotent. Returns true only to
+    /// the one caller, cluster-wide, that created the schedule, so that exactly one node starts a new domain's first check.
+    /// </summary>
+    Task<bool> ScheduleAsync(DomainScheduleEntry entry, CancellationToken cancellationToken);
 
     Task UnscheduleAsync(Guid domainId, CancellationToken cancellationToken);
 

@@ -21,12 +21,12 @@ public sealed class QuartzDomainSchedule(
     TimeProvider clock,
     ILogger<QuartzDomainSchedule> logger) : IDomainSchedule
 {
-    public async Task ScheduleAsync(DomainScheduleEntry entry, CancellationToken cancellationToken)
+    public async Task<bool> ScheduleAsync(DomainScheduleEntry entry, CancellationToken cancellationToken)
     {
         if (!entry.Enabled)
         {
             await UnscheduleAsync(entry.DomainId, cancellationToken);
-            return;
+            return false;
         }
         if (entry.Interval < TimeSpan.FromSeconds(1))
         {
@@ -43,15 +43,16 @@ public sealed class QuartzDomainSchedule(
             var result = await scheduler.ScheduleTrigger(RecurringTrigger(entry.DomainId, entry.Interval, Now), TriggerConflict.Keep, cancellationToken);
             logger.LogInformation("Scheduled checks of domain {DomainId} every {Interval}, next at {NextCheck:o} ({Outcome})",
                 entry.DomainId, entry.Interval, result.NextFireTimeUtc, result.Outcome);
-            return;
+            return result.Outcome == ScheduleOutcome.Created;
         }
         if (existing is ISimpleTrigger simple && simple.RepeatInterval == entry.Interval)
         {
             await RealignAsync(scheduler, entry.DomainId, simple, cancellationToken);
-            return;
+            return false;
         }
         var next = await scheduler.RescheduleJob(key, RecurringTrigger(entry.DomainId, entry.Interval, Now), cancellationToken);
         logger.LogInformation("Changed the check interval of domain {DomainId} to {Interval}, next at {NextCheck:o}", entry.DomainId, entry.Interval, next);
+        return false;
     }
 
     public async Task UnscheduleAsync(Guid domainId, CancellationToken cancellationToken)

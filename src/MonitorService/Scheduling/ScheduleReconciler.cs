@@ -22,14 +22,12 @@ public sealed class ScheduleReconciler(
 {
     private DateTimeOffset? _lastPass;
 
-    public override async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await PassAsync(full: true, cancellationToken);
-        await base.StartAsync(cancellationToken);
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // In the background: with many domains the first pass takes a while, and the node serves meanwhile (the
+        // schedules stored in the cluster keep running; this pass only adds what is missing).
+        await Task.Yield();
+        await PassAsync(full: true, stoppingToken);
         using var timer = new PeriodicTimer(options.ReconcileInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
             await PassAsync(full: false, stoppingToken);
@@ -72,8 +70,8 @@ public sealed class ScheduleReconciler(
             await schedule.UnscheduleAsync(entry.DomainId, cancellationToken);
             return;
         }
-        await schedule.ScheduleAsync(entry, cancellationToken);
-        if (entry.NeverChecked)
+        // Only the node that created the schedule starts the first check; the others found it made already.
+        if (await schedule.ScheduleAsync(entry, cancellationToken) && entry.NeverChecked)
             await schedule.TriggerNowAsync(entry.DomainId, cancellationToken);
     }
 
