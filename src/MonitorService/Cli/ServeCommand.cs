@@ -1,3 +1,4 @@
+using MonitorService.Alerts;
 using MonitorService.Hosting;
 using MonitorService.Scheduling;
 using Serilog;
@@ -26,7 +27,9 @@ public static class ServeCommand
             .AddMonitorChecks(builder.Configuration)
             .AddMonitorStorage(database.ConnectionString)
             .AddMonitoring(builder.Configuration)
+            .AddMonitorAlerts(builder.Configuration)
             .AddMonitorScheduling(database.ConnectionString, builder.Configuration)
+            .AddMonitorMailJobs()
             .AddMonitorHealthChecks();
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
