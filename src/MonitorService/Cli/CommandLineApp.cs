@@ -13,6 +13,8 @@ public static class CommandLineApp
           serve            run the service: scheduled checks, drift detection, web host
           migrate          create or update the database schema
           domains ...      add, remove, list, check domains and show their drift events (see: MonitorService domains help)
+          alerts send|list deliver queued alert mail now, show queued and failed mail (see: MonitorService alerts help)
+          digest send|preview --team NAME   a team's weekly digest now, or its HTML in a file
           help             show this text
 
         Configuration: appsettings.json and environment variables (ConnectionStrings__Monitor, Checks__PolicyPort, ...).
@@ -41,6 +43,10 @@ public static class CommandLineApp
                     return await MigrateCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
                 case "domains":
                     return await DomainsCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
+                case "alerts":
+                    return await AlertsCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
+                case "digest":
+                    return await DigestCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
                 case "serve":
                     return await ServeCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
                 case "help" or "--help" or "-h":
