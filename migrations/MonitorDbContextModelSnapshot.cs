@@ -23,6 +23,46 @@ namespace MonitorService.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("MonitorService.Storage.Entities.DeliveryAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("AttemptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("attempted_at");
+
+                    b.Property<string>("Detail")
+                        .HasColumnType("text")
+                        .HasColumnName("detail");
+
+                    b.Property<Guid>("OutboxMessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("outbox_message_id");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Transport")
+                        .HasColumnType("text")
+                        .HasColumnName("transport");
+
+                    b.HasKey("Id")
+                        .HasName("pk_delivery_attempts");
+
+                    b.HasIndex("OutboxMessageId")
+                        .HasDatabaseName("ix_delivery_attempts_outbox_message_id");
+
+                    b.ToTable("delivery_attempts", (string)null);
+                });
+
             modelBuilder.Entity("MonitorService.Storage.Entities.DriftEventRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -332,6 +372,107 @@ namespace MonitorService.Migrations
                     b.ToTable("observations", (string)null);
                 });
 
+            modelBuilder.Entity("MonitorService.Storage.Entities.OutboxMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("AttemptCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt_count");
+
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("uuid")
+                        .HasColumnName("claim_token");
+
+                    b.Property<DateTimeOffset?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_until");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DedupKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("dedup_key");
+
+                    b.Property<Guid?>("DomainId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("domain_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("Mime")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("mime");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.PrimitiveCollection<List<string>>("Recipients")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("recipients");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("subject");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("team_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbox_messages");
+
+                    b.HasIndex("DedupKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_outbox_messages_dedup_key");
+
+                    b.HasIndex("DomainId")
+                        .HasDatabaseName("ix_outbox_messages_domain_id");
+
+                    b.HasIndex("TeamId")
+                        .HasDatabaseName("ix_outbox_messages_team_id");
+
+                    b.HasIndex("Status", "NextAttemptAt")
+                        .HasDatabaseName("ix_outbox_messages_status_next_attempt_at");
+
+                    b.ToTable("outbox_messages", (string)null);
+                });
+
             modelBuilder.Entity("MonitorService.Storage.Entities.Snapshot", b =>
                 {
                     b.Property<long>("Id")
@@ -379,15 +520,44 @@ namespace MonitorService.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.PrimitiveCollection<List<string>>("AlertDriftSeverities")
+                        .HasColumnType("text[]")
+                        .HasColumnName("alert_drift_severities");
+
+                    b.PrimitiveCollection<List<string>>("AlertIncidentSeverities")
+                        .HasColumnType("text[]")
+                        .HasColumnName("alert_incident_severities");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<int?>("DigestDay")
+                        .HasColumnType("integer")
+                        .HasColumnName("digest_day");
+
+                    b.Property<bool>("DigestEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("digest_enabled");
+
+                    b.PrimitiveCollection<List<string>>("DigestRecipients")
+                        .HasColumnType("text[]")
+                        .HasColumnName("digest_recipients");
+
+                    b.Property<TimeOnly?>("DigestTime")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("digest_time");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("name");
+
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone");
 
                     b.HasKey("Id")
                         .HasName("pk_teams");
@@ -397,6 +567,16 @@ namespace MonitorService.Migrations
                         .HasDatabaseName("ix_teams_name");
 
                     b.ToTable("teams", (string)null);
+                });
+
+            modelBuilder.Entity("MonitorService.Storage.Entities.DeliveryAttempt", b =>
+                {
+                    b.HasOne("MonitorService.Storage.Entities.OutboxMessage", null)
+                        .WithMany()
+                        .HasForeignKey("OutboxMessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_delivery_attempts_outbox_messages_outbox_message_id");
                 });
 
             modelBuilder.Entity("MonitorService.Storage.Entities.DriftEventRecord", b =>
@@ -489,6 +669,21 @@ namespace MonitorService.Migrations
                         .HasForeignKey("TxtSnapshotId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_observations_snapshots_txt_snapshot_id");
+                });
+
+            modelBuilder.Entity("MonitorService.Storage.Entities.OutboxMessage", b =>
+                {
+                    b.HasOne("MonitorService.Storage.Entities.MonitoredDomain", null)
+                        .WithMany()
+                        .HasForeignKey("DomainId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_outbox_messages_domains_domain_id");
+
+                    b.HasOne("MonitorService.Storage.Entities.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_outbox_messages_teams_team_id");
                 });
 
             modelBuilder.Entity("MonitorService.Storage.Entities.Team", b =>

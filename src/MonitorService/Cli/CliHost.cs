@@ -1,3 +1,4 @@
+using MonitorService.Alerts;
 using MonitorService.Hosting;
 using Serilog;
 using Serilog.Events;
@@ -35,7 +36,8 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnlyDi
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Configuration = new ConfigurationManager() });
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.ClearProviders().AddSerilog(logger);
-        builder.Services.AddMonitorChecks(configuration).AddMonitorStorage(database.ConnectionString).AddMonitoring(configuration);
+        builder.Services.AddMonitorChecks(configuration).AddMonitorStorage(database.ConnectionString).AddMonitoring(configuration)
+            .AddMonitorAlerts(configuration);
         var host = builder.Build();
         await host.StartAsync(ct);
         return new CliHost(host, database, loggers);

@@ -13,6 +13,8 @@ public static class CommandLineApp
           serve            run the service: scheduled checks, drift detection, web host
           migrate          create or update the database schema
           domains ...      add, remove, list, check domains and show their drift events (see: MonitorService domains help)
+          alerts send|list deliver queued alert mail now, show queued and failed mail (see: MonitorService alerts help)
+          digest send|preview --team NAME   a team's weekly digest now, or its HTML in a file
           health [--url U] ask a running node's /healthz (exit 0 when healthy)
           help             show this text
 
@@ -42,6 +44,10 @@ public static class CommandLineApp
                     return await MigrateCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
                 case "domains":
                     return await DomainsCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
+                case "alerts":
+                    return await AlertsCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
+                case "digest":
+                    return await DigestCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
                 case "health":
                     return await HealthCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
                 case "serve":

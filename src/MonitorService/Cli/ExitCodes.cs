@@ -7,6 +7,8 @@ public static class ExitCodes
     public const int FindingsWithErrors = 1;
     /// <summary>sysexits.h EX_USAGE.</summary>
     public const int Usage = 64;
+    /// <summary>sysexits.h EX_UNAVAILABLE: a service needed (the mail server) cannot be reached; the work is kept for later.</summary>
+    public const int Unavailable = 69;
     /// <summary>sysexits.h EX_CONFIG: the configuration (a CA file, a setting) is unusable.</summary>
     public const int Config = 78;
 }

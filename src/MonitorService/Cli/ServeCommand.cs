@@ -1,3 +1,4 @@
+using MonitorService.Alerts;
 using MonitorService.Hosting;
 using MonitorService.Observability;
 using MonitorService.Scheduling;
@@ -27,7 +28,9 @@ public static class ServeCommand
             .AddMonitorChecks(builder.Configuration)
             .AddMonitorStorage(database.ConnectionString)
             .AddMonitoring(builder.Configuration)
+            .AddMonitorAlerts(builder.Configuration)
             .AddMonitorScheduling(database.ConnectionString, builder.Configuration, quartz => quartz.AddTriggerListener<SchedulerMetricsListener>())
+            .AddMonitorMailJobs()
             .AddMonitorMetrics()
             .AddMonitorHealthChecks();
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));

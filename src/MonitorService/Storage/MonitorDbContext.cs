@@ -12,6 +12,8 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
     public DbSet<Observation> Observations => Set<Observation>();
     public DbSet<Incident> Incidents => Set<Incident>();
     public DbSet<DriftEventRecord> DriftEvents => Set<DriftEventRecord>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -20,6 +22,7 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
             team.ToTable("teams");
             team.HasIndex(t => t.Name).IsUnique();
             team.Property(t => t.Name).HasMaxLength(100);
+            team.Property(t => t.TimeZone).HasMaxLength(64);
         });
 
         model.Entity<MonitoredDomain>(domain =>
@@ -76,6 +79,29 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
             drift.HasOne<MonitoredDomain>().WithMany().HasForeignKey(d => d.DomainId).OnDelete(DeleteBehavior.Cascade);
             drift.HasOne<Observation>().WithMany().HasForeignKey(d => d.FromObservationId).OnDelete(DeleteBehavior.SetNull);
             drift.HasOne<Observation>().WithMany().HasForeignKey(d => d.ToObservationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<OutboxMessage>(outbox =>
+        {
+            outbox.ToTable("outbox_messages");
+            outbox.Property(o => o.Kind).HasMaxLength(16);
+            outbox.Property(o => o.Status).HasMaxLength(16);
+            outbox.Property(o => o.DedupKey).HasMaxLength(200);
+            outbox.Property(o => o.MessageId).HasMaxLength(200);
+            outbox.Property(o => o.Subject).HasMaxLength(400);
+            outbox.HasIndex(o => o.DedupKey).IsUnique();
+            // What the delivery job scans: due queued mail and expired claims.
+            outbox.HasIndex(o => new { o.Status, o.NextAttemptAt });
+            outbox.HasOne<Team>().WithMany().HasForeignKey(o => o.TeamId).OnDelete(DeleteBehavior.SetNull);
+            outbox.HasOne<MonitoredDomain>().WithMany().HasForeignKey(o => o.DomainId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        model.Entity<DeliveryAttempt>(attempt =>
+        {
+            attempt.ToTable("delivery_attempts");
+            attempt.Property(a => a.Outcome).HasMaxLength(16);
+            attempt.HasIndex(a => a.OutboxMessageId);
+            attempt.HasOne<OutboxMessage>().WithMany().HasForeignKey(a => a.OutboxMessageId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

@@ -20,4 +20,10 @@ public enum SmtpBehavior
 
     /// <summary>Accept and close the connection at once.</summary>
     CloseImmediately,
+
+    /// <summary>Like <see cref="Normal"/> but every RCPT is refused permanently (550 5.1.1).</summary>
+    RejectRecipients,
+
+    /// <summary>Like <see cref="Normal"/> but every RCPT is refused for now (451 4.3.0): the client should retry later.</summary>
+    DeferRecipients,
 }

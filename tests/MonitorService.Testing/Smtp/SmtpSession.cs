@@ -248,6 +248,14 @@ internal sealed class SmtpSession
         {
             await ReplyAsync("503 5.5.1 Need MAIL before RCPT");
         }
+        else if (_record.Behavior == SmtpBehavior.RejectRecipients)
+        {
+            await ReplyAsync("550 5.1.1 Recipient unknown");
+        }
+        else if (_record.Behavior == SmtpBehavior.DeferRecipients)
+        {
+            await ReplyAsync("451 4.3.0 Try again later");
+        }
         else if (TryParsePath(argument, "TO:", out var path) && path.Length > 0)
         {
             _recipients.Add(path);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using MonitorService.Alerts;
 using MonitorService.Domains;
 using MonitorService.Hosting;
 using MonitorService.Monitoring;
@@ -42,16 +43,28 @@ public sealed class MonitorHarness : IAsyncDisposable
         var settings = Settings(env);
         foreach (var (key, value) in extraSettings ?? [])
             settings[key] = value;
+        settings.TryAdd("Smtp:OutboxDirectory", Path.Combine(Path.GetTempPath(), $"monitor-tests-outbox-{Guid.NewGuid():N}"));
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection()
+        return new MonitorHarness(BuildNode(configuration, clock, connectionString), env, clock, connectionString) { Configuration = configuration };
+    }
+
+    /// <summary>The service's composition on one node: another call gives a second node on the same database and clock.</summary>
+    public static ServiceProvider BuildNode(IConfiguration configuration, TimeProvider clock, string connectionString) =>
+        new ServiceCollection()
             .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
-            .AddSingleton<TimeProvider>(clock)
+            .AddSingleton(clock)
             .AddMonitorChecks(configuration)
             .AddMonitorStorage(connectionString)
             .AddMonitoring(configuration)
+            .AddMonitorAlerts(configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-        return new MonitorHarness(services, env, clock, connectionString);
-    }
+
+    public IConfiguration Configuration { get; private init; } = null!;
+
+    public IServiceProvider Services => _services;
+
+    /// <summary>A second node of the same service: its own services, the same database, clock and settings.</summary>
+    public ServiceProvider AddNode() => BuildNode(Configuration, Clock, ConnectionString);
 
     /// <summary>The settings that point the engine at the loopback servers, as a service would be configured.</summary>
     public static Dictionary<string, string?> Settings(CheckEnvironment env)

@@ -1,0 +1,72 @@
+using MonitorService.Checks.Model;
+using MonitorService.Monitoring.Drift;
+
+namespace MonitorService.Alerts;
+
+/// <summary>
+/// The few words after the domain in the subject: the worst new problem, counted by topic, so that a drift event and
+/// the incident it opens for the same host read as one ("2 MX hosts not covered by the MTA-STS policy").
+/// </summary>
+public static class AlertHeadline
+{
+    private sealed record Topic(string One, string Many);
+
+    private static readonly Topic NotCovered = new("MX host {0} not covered by the MTA-STS policy", "{0} MX hosts not covered by the MTA-STS policy");
+
+    private static readonly Dictionary<string, Topic> Topics = new(StringComparer.Ordinal)
+    {
+        [DriftCodes.MxNotCovered] = NotCovered,
+        [FindingCodes.MxMismatch] = NotCovered,
+        [FindingCodes.MxCnameTargetNotCovered] = NotCovered,
+        [DriftCodes.CachedPolicyExposure] = new("cached MTA-STS policies do not cover MX host {0}", "cached MTA-STS policies do not cover {0} MX hosts"),
+        [DriftCodes.StaleId] = new("MTA-STS policy changed without a new id", "MTA-STS policy changed without a new id"),
+        [DriftCodes.PolicyUnreachable] = new("MTA-STS policy unreachable", "MTA-STS policy unreachable"),
+        [FindingCodes.PolicyUnreachable] = new("MTA-STS policy unreachable", "MTA-STS policy unreachable"),
+        [DriftCodes.ModeDowngrade] = new("MTA-STS mode downgraded", "MTA-STS mode downgraded"),
+        [DriftCodes.TxtRemoved] = new("MTA-STS TXT record removed", "MTA-STS TXT record removed"),
+        [FindingCodes.MtaStsTxtMissing] = new("MTA-STS TXT record missing", "MTA-STS TXT record missing"),
+        [FindingCodes.SmtpCertExpired] = new("certificate of MX host {0} expired", "certificates of {0} MX hosts expired"),
+        [FindingCodes.SmtpCertUntrusted] = new("certificate of MX host {0} not trusted", "certificates of {0} MX hosts not trusted"),
+        [FindingCodes.SmtpStartTlsMissing] = new("MX host {0} does not offer STARTTLS", "{0} MX hosts do not offer STARTTLS"),
+        [FindingCodes.PolicyCertInvalid] = new("certificate of the MTA-STS policy host invalid", "certificate of the MTA-STS policy host invalid"),
+    };
+
+    public static string For(IReadOnlyList<AlertItem> items)
+    {
+        if (items.Count == 0)
+            return "no new problems";
+        var groups = items
+            .GroupBy(i => Topics.TryGetValue(i.Code, out var topic) ? topic.Many : i.Code)
+            .Select(g => (Items: g.ToList(), Rank: g.Max(i => Rank(i.Severity))))
+            .OrderByDescending(g => g.Rank).ThenByDescending(g => g.Items.Count)
+            .ToList();
+        var first = groups[0].Items;
+        var phrase = Phrase(first);
+        var others = groups.Skip(1).Sum(g => g.Items.Count);
+        return others > 0 ? $"{phrase} (and {others} more)" : phrase;
+    }
+
+    public static int Rank(string severity) => severity switch
+    {
+        "error" => 3,
+        "warning" => 2,
+        _ => 1,
+    };
+
+    private static string Phrase(List<AlertItem> items)
+    {
+        if (Topics.TryGetValue(items[0].Code, out var topic))
+        {
+            var subjects = items.Select(i => i.Subject ?? "").Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            return subjects.Count == 1 ? string.Format(System.Globalization.CultureInfo.InvariantCulture, topic.One, subjects[0]) : string.Format(System.Globalization.CultureInfo.InvariantCulture, topic.Many, subjects.Count);
+        }
+        return items.Count == 1 ? FirstSentence(items[0].Message) : $"{items.Count} problems ({items[0].Code})";
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        var sentence = (end > 0 ? message[..end] : message).TrimEnd('.');
+        return sentence.Length <= 100 ? sentence : sentence[..99] + "…";
+    }
+}

@@ -1,0 +1,129 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MonitorService.Alerts;
+using MonitorService.Checks.Model;
+using MonitorService.Monitoring;
+using MonitorService.Monitoring.Drift;
+using MonitorService.Storage;
+using MonitorService.Storage.Entities;
+
+namespace MonitorService.Digest;
+
+/// <summary>Reads a team's week from the store: per domain its status, a day-by-day strip, changes, open incidents and risks.</summary>
+public sealed class DigestBuilder(IDbContextFactory<MonitorDbContext> dbFactory, IOptions<AlertOptions> options)
+{
+    public static readonly TimeSpan CertificateWarning = TimeSpan.FromDays(30);
+    public static readonly TimeSpan TestingTooLong = TimeSpan.FromDays(28);
+
+    private static readonly HashSet<string> ChangeCodes =
+        [DriftCodes.MxChanged, DriftCodes.PolicyChanged, DriftCodes.TxtIdChanged, DriftCodes.StaleId, DriftCodes.ModeDowngrade, DriftCodes.TxtRemoved];
+
+    public async Task<DigestContent> BuildAsync(Team team, DateTimeOffset now, CancellationToken ct)
+    {
+        var settings = TeamMailSettings.For(team, options.Value);
+        var from = now - TimeSpan.FromDays(7);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var domains = await db.Domains.AsNoTracking().Where(d => d.TeamId == team.Id).OrderBy(d => d.Name).ToListAsync(ct);
+        var result = new List<DomainDigest>();
+        foreach (var domain in domains)
+            result.Add(await DomainAsync(db, domain, settings.TimeZone, from, now, ct));
+        return new DigestContent(team.Name, from, now, result, settings.TimeZone);
+    }
+
+    private async Task<DomainDigest> DomainAsync(MonitorDbContext db, MonitoredDomain domain, TimeZoneInfo zone, DateTimeOffset from, DateTimeOffset now, CancellationToken ct)
+    {
+        var incidents = await db.Incidents.AsNoTracking()
+            .Where(i => i.DomainId == domain.Id && i.OpenedAt != null && (i.ClosedAt == null || i.ClosedAt >= from))
+            .ToListAsync(ct);
+        var observations = await db.Observations.AsNoTracking()
+            .Where(o => o.DomainId == domain.Id && o.LastSeenAt >= from)
+            .Select(o => new { o.FirstSeenAt, o.LastSeenAt })
+            .ToListAsync(ct);
+        var changes = await db.DriftEvents.AsNoTracking()
+            .Where(e => e.DomainId == domain.Id && e.DetectedAt >= from && ChangeCodes.Contains(e.Code))
+            .OrderBy(e => e.DetectedAt).ThenBy(e => e.Id)
+            .Select(e => new DigestChange(e.DetectedAt, e.Code, e.Severity, e.Message))
+            .ToListAsync(ct);
+
+        var days = new List<DayHealth>();
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
+        for (var day = today.AddDays(-6); day <= today; day = day.AddDays(1))
+        {
+            var (start, end) = (Start(day, zone), Start(day.AddDays(1), zone));
+            var checkedThatDay = observations.Any(o => o.FirstSeenAt < end && o.LastSeenAt >= start);
+            var open = incidents.Where(i => i.OpenedAt < end && (i.ClosedAt == null || i.ClosedAt >= start));
+            days.Add(new DayHealth(day, checkedThatDay ? IncidentRules.StatusOf(open) : "none"));
+        }
+
+        var report = await LatestReportAsync(db, domain, ct);
+        var mode = report?.Mode;
+        DateTimeOffset? testingSince = null;
+        if (mode == "testing")
+        {
+            var history = await DomainHistoryReader.PolicyHistoryAsync(db, domain.Id, ct);
+            var trailing = history.Reverse().TakeWhile(h => h.Policy.Mode == StsMode.Testing).Select(h => h.FirstSeen).DefaultIfEmpty().Min();
+            if (trailing != default && now - trailing > TestingTooLong)
+                testingSince = trailing;
+        }
+        return new DomainDigest(
+            domain.Name,
+            domain.Enabled ? domain.Status : "disabled",
+            mode,
+            domain.LastCheckedAt,
+            days,
+            changes,
+            incidents.Where(i => i.ClosedAt == null)
+                .OrderByDescending(i => AlertHeadline.Rank(i.Severity)).ThenBy(i => i.OpenedAt)
+                .Select(i => new DigestIncident(i.Code, i.Severity, i.Subject.Length == 0 ? null : i.Subject, i.Message, i.OpenedAt!.Value, now - i.OpenedAt.Value))
+                .ToList(),
+            report?.Certificates.Where(c => c.NotAfter - now <= CertificateWarning).OrderBy(c => c.NotAfter).ToList() ?? [],
+            testingSince,
+            AlertComposer.DashboardLink(options.Value.DashboardBaseUrl, domain.Name));
+    }
+
+    private static DateTimeOffset Start(DateOnly day, TimeZoneInfo zone)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+    }
+
+    private sealed record ReportFacts(string? Mode, IReadOnlyList<ExpiringCertificate> Certificates);
+
+    /// <summary>The facts the digest needs from the latest stored report (policy mode, certificate expiry dates).</summary>
+    private static async Task<ReportFacts?> LatestReportAsync(MonitorDbContext db, MonitoredDomain domain, CancellationToken ct)
+    {
+        if (domain.CurrentObservationId is not { } observationId)
+            return null;
+        var content = await db.Observations.AsNoTracking().Where(o => o.Id == observationId)
+            .Join(db.Snapshots, o => o.ReportSnapshotId, s => s.Id, (_, s) => s.Content)
+            .FirstOrDefaultAsync(ct);
+        if (content is null)
+            return null;
+        using var json = JsonDocument.Parse(content);
+        var root = json.RootElement;
+        string? mode = null;
+        var certificates = new List<ExpiringCertificate>();
+        if (root.TryGetProperty("policy", out var policy) && policy.ValueKind == JsonValueKind.Object)
+        {
+            mode = policy.TryGetProperty("mode", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+            AddCertificate(certificates, $"mta-sts.{domain.Name}", policy);
+        }
+        if (root.TryGetProperty("mx", out var mx) && mx.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var host in mx.EnumerateArray())
+            {
+                if (host.TryGetProperty("tls", out var tls) && tls.ValueKind == JsonValueKind.Object && host.TryGetProperty("host", out var name))
+                    AddCertificate(certificates, name.GetString() ?? "", tls);
+            }
+        }
+        return new ReportFacts(mode, certificates);
+    }
+
+    private static void AddCertificate(List<ExpiringCertificate> list, string host, JsonElement owner)
+    {
+        if (owner.TryGetProperty("certificate", out var certificate) && certificate.ValueKind == JsonValueKind.Object
+            && certificate.TryGetProperty("notAfter", out var notAfter) && notAfter.TryGetDateTimeOffset(out var expires))
+            list.Add(new ExpiringCertificate(host, expires));
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.EntityFrameworkCore;
+using MonitorService.Storage;
+using MonitorService.Storage.Entities;
+
+namespace MonitorService.Mail;
+
+/// <summary>
+/// The outbox's state changes, each one conditional so that several nodes can deliver at once: a message is claimed
+/// by one node at a time (a conditional update with SKIP LOCKED), and only the holder of the claim can settle it.
+/// A claim expires after the lease, so a node that dies between claim and send loses nothing: another takes it over.
+/// </summary>
+public static class OutboxClaims
+{
+    /// <summary>A claimed message: the token proves the claim when settling it.</summary>
+    public sealed record Claim(Guid MessageId, Guid Token);
+
+    /// <param name="includeNotYetDue">Also queued messages waiting out a backoff ("alerts send" delivers what is queued now).</param>
+    /// <param name="skip">Messages already handled in this run.</param>
+    public static async Task<IReadOnlyList<Claim>> ClaimAsync(MonitorDbContext db, DateTimeOffset now, TimeSpan lease, int limit,
+        bool includeNotYetDue, IReadOnlyCollection<Guid> skip, CancellationToken ct)
+    {
+        var token = Guid.NewGuid();
+        var until = now + lease;
+        var skipIds = skip.ToArray();
+        // READ COMMITTED re-checks the WHERE on a row another node claimed meanwhile, so a message is never claimed twice.
+        var ids = await db.Database.SqlQuery<Guid>($"""
+            UPDATE outbox_messages SET status = {OutboxStatus.Sending}, claim_token = {token}, claimed_until = {until}
+            WHERE id IN (
+                SELECT id FROM outbox_messages
+                WHERE NOT (id = ANY({skipIds}))
+                  AND ((status = {OutboxStatus.Queued} AND (next_attempt_at <= {now} OR {includeNotYetDue}))
+                    OR (status = {OutboxStatus.Sending} AND claimed_until <= {now}))
+                ORDER BY next_attempt_at, id
+                LIMIT {limit}
+                FOR UPDATE SKIP LOCKED)
+              AND ((status = {OutboxStatus.Queued} AND (next_attempt_at <= {now} OR {includeNotYetDue}))
+                OR (status = {OutboxStatus.Sending} AND claimed_until <= {now}))
+            RETURNING id AS "Value"
+            """).ToListAsync(ct);
+        return ids.Select(id => new Claim(id, token)).ToList();
+    }
+
+    /// <returns>False when the claim was lost (expired and taken over): the other node settles the message.</returns>
+    public static async Task<bool> MarkSentAsync(MonitorDbContext db, Claim claim, DateTimeOffset now, CancellationToken ct) =>
+        await Settle(db, claim).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.Status, OutboxStatus.Sent)
+            .SetProperty(m => m.SentAt, now)
+            .SetProperty(m => m.AttemptCount, m => m.AttemptCount + 1)
+            .SetProperty(m => m.LastError, (string?)null)
+            .SetProperty(m => m.ClaimToken, (Guid?)null)
+            .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), ct) == 1;
+
+    public static async Task<bool> MarkFailedAsync(MonitorDbContext db, Claim claim, string error, CancellationToken ct) =>
+        await Settle(db, claim).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.Status, OutboxStatus.Failed)
+            .SetProperty(m => m.AttemptCount, m => m.AttemptCount + 1)
+            .SetProperty(m => m.LastError, error)
+            .SetProperty(m => m.ClaimToken, (Guid?)null)
+            .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), ct) == 1;
+
+    public static async Task<bool> RetryLaterAsync(MonitorDbContext db, Claim claim, DateTimeOffset at, string error, CancellationToken ct) =>
+        await Settle(db, claim).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.Status, OutboxStatus.Queued)
+            .SetProperty(m => m.NextAttemptAt, at)
+            .SetProperty(m => m.AttemptCount, m => m.AttemptCount + 1)
+            .SetProperty(m => m.LastError, error)
+            .SetProperty(m => m.ClaimToken, (Guid?)null)
+            .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), ct) == 1;
+
+    /// <summary>Gives a claimed message back untried (the run stopped before it), due at once.</summary>
+    public static async Task ReleaseAsync(MonitorDbContext db, Claim claim, CancellationToken ct) =>
+        await Settle(db, claim).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.Status, OutboxStatus.Queued)
+            .SetProperty(m => m.ClaimToken, (Guid?)null)
+            .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), ct);
+
+    private static IQueryable<OutboxMessage> Settle(MonitorDbContext db, Claim claim) =>
+        db.Outbox.Where(m => m.Id == claim.MessageId && m.Status == OutboxStatus.Sending && m.ClaimToken == claim.Token);
+}

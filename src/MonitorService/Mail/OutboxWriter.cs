@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+using MonitorService.Storage;
+using MonitorService.Storage.Entities;
+
+namespace MonitorService.Mail;
+
+/// <summary>A mail to queue: who, what, and (for mail that must exist once) its dedup key.</summary>
+public sealed record OutgoingMail(string Kind, Guid? TeamId, Guid? DomainId, IReadOnlyList<string> Recipients, string Subject, string Text, string Html, string? DedupKey = null);
+
+/// <summary>
+/// Adds rendered mail to the outbox through the caller's context, so it commits (or not) with the caller's transaction.
+/// </summary>
+public sealed class OutboxWriter(IOptions<SmtpOptions> smtp, TimeProvider time)
+{
+    public OutboxMessage Add(MonitorDbContext db, OutgoingMail mail)
+    {
+        var now = time.GetUtcNow();
+        var id = Guid.CreateVersion7(now);
+        var message = MailMessageFactory.Create(id, smtp.Value.From, mail.Recipients, mail.Subject, mail.Text, mail.Html, now);
+        var entry = new OutboxMessage
+        {
+            Id = id,
+            Kind = mail.Kind,
+            TeamId = mail.TeamId,
+            DomainId = mail.DomainId,
+            DedupKey = mail.DedupKey,
+            MessageId = MailMessageFactory.MessageIdFor(id),
+            Subject = message.Subject ?? "",
+            Recipients = [.. mail.Recipients],
+            Mime = MailMessageFactory.ToText(message),
+            CreatedAt = now,
+            NextAttemptAt = now,
+        };
+        db.Outbox.Add(entry);
+        return entry;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace MonitorService.Mail;
+
+/// <summary>
+/// Delivery through the configured mail server with MailKit, one connection per message. Failures are sorted for
+/// the retry policy: unreachable and 4xx are worth retrying, 5xx and a refused login are not.
+/// </summary>
+public sealed class SmtpMailTransport(IOptions<SmtpOptions> options) : IMailTransport
+{
+    private readonly Lazy<X509Certificate2Collection?> _extraRoots = new(() =>
+        options.Value.CaFile is { } file ? LoadRoots(file) : null);
+
+    public string Destination => $"smtp://{Smtp.Host}:{Smtp.EffectivePort}";
+
+    private SmtpOptions Smtp => options.Value;
+
+    public async Task<string> SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    {
+        using var client = new SmtpClient { Timeout = (int)Smtp.Timeout.TotalMilliseconds };
+        if (_extraRoots.Value is { } roots)
+            client.ServerCertificateValidationCallback = (_, certificate, _, errors) => Validate(certificate, errors, roots);
+        try
+        {
+            await client.ConnectAsync(Smtp.Host!, Smtp.EffectivePort, SocketOptions(Smtp.Security), cancellationToken);
+        }
+        catch (Exception e) when (e is SocketException or IOException or SslHandshakeException or TimeoutException or SmtpProtocolException
+                                      or NotSupportedException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new MailDeliveryException(DeliveryFailureKind.Unreachable, $"Cannot reach {Destination}: {e.Message}", e);
+        }
+        catch (SmtpCommandException e)
+        {
+            throw Classify(e);
+        }
+
+        try
+        {
+            if (!string.IsNullOrEmpty(Smtp.Username))
+                await client.AuthenticateAsync(Smtp.Username, Smtp.Password ?? "", cancellationToken);
+            var reply = await client.SendAsync(message, cancellationToken);
+            await client.DisconnectAsync(quit: true, cancellationToken);
+            return reply;
+        }
+        catch (AuthenticationException e)
+        {
+            throw new MailDeliveryException(DeliveryFailureKind.Permanent, $"{Destination} refused the login of {Smtp.Username}: {e.Message}", e);
+        }
+        catch (SmtpCommandException e)
+        {
+            throw Classify(e);
+        }
+        catch (Exception e) when (e is SocketException or IOException or TimeoutException or SmtpProtocolException or ServiceNotConnectedException
+                                      or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new MailDeliveryException(DeliveryFailureKind.Unreachable, $"Lost the connection to {Destination}: {e.Message}", e);
+        }
+    }
+
+    private MailDeliveryException Classify(SmtpCommandException e)
+    {
+        var code = (int)e.StatusCode;
+        var kind = code >= 500 ? DeliveryFailureKind.Permanent : DeliveryFailureKind.Transient;
+        var what = e.ErrorCode switch
+        {
+            SmtpErrorCode.RecipientNotAccepted => $"recipient {e.Mailbox} refused",
+            SmtpErrorCode.SenderNotAccepted => $"sender {e.Mailbox} refused",
+            _ => "message refused",
+        };
+        return new MailDeliveryException(kind, $"{Destination}: {what}: {code} {e.Message}", e);
+    }
+
+    private static SecureSocketOptions SocketOptions(SmtpSecurity security) => security switch
+    {
+        SmtpSecurity.None => SecureSocketOptions.None,
+        SmtpSecurity.Tls => SecureSocketOptions.SslOnConnect,
+        _ => SecureSocketOptions.StartTls,
+    };
+
+    private static bool Validate(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection roots)
+    {
+        if (errors == SslPolicyErrors.None)
+            return true;
+        if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != 0)
+            return false;
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var leaf = new X509Certificate2(certificate);
+        return chain.Build(leaf);
+    }
+
+    private static X509Certificate2Collection LoadRoots(string file)
+    {
+        var roots = new X509Certificate2Collection();
+        roots.ImportFromPemFile(file);
+        return roots;
+    }
+}
