@@ -20,14 +20,25 @@ public sealed class ScheduleReconciler(
     TimeProvider time,
     ILogger<ScheduleReconciler> logger) : BackgroundService
 {
+    private readonly TaskCompletionSource _firstPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DateTimeOffset? _lastPass;
+
+    /// <summary>Completes when the first full pass after start has finished (successfully or not).</summary>
+    public Task FirstPassCompleted => _firstPass.Task;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // In the background: with many domains the first pass takes a while, and the node serves meanwhile (the
         // schedules stored in the cluster keep running; this pass only adds what is missing).
         await Task.Yield();
-        await PassAsync(full: true, stoppingToken);
+        try
+        {
+            await PassAsync(full: true, stoppingToken);
+        }
+        finally
+        {
+            _firstPass.TrySetResult();
+        }
         using var timer = new PeriodicTimer(options.ReconcileInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
             await PassAsync(full: false, stoppingToken);

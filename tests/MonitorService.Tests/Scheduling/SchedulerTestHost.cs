@@ -59,6 +59,8 @@ public sealed class SchedulerTestHost : IAsyncDisposable
         });
         var host = builder.Build();
         await host.StartAsync();
+        // The reconciler's first pass runs in the background; tests look at the schedules it makes.
+        await host.Services.GetServices<IHostedService>().OfType<ScheduleReconciler>().Single().FirstPassCompleted.WaitAsync(TimeSpan.FromSeconds(30));
         return new SchedulerTestHost(host, node);
     }
 
