@@ -1,3 +1,4 @@
+using MonitorService.Accounts;
 using MonitorService.Hosting;
 using Serilog;
 using Serilog.Events;
@@ -8,8 +9,10 @@ namespace MonitorService.Cli;
 /// What a command-line verb runs with: configuration (appsettings.json, environment, overrides from tests), logging
 /// to stderr (stdout is for results), and the database (configured, or the embedded default).
 /// </summary>
-public sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings)
+public sealed class CliContext(TextReader stdin, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings)
 {
+    /// <summary>Where passwords are read from when they are not typed at a prompt.</summary>
+    public TextReader Stdin { get; } = stdin;
     public TextWriter Stdout { get; } = stdout;
     public TextWriter Stderr { get; } = stderr;
 
@@ -36,6 +39,7 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnlyDi
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.ClearProviders().AddSerilog(logger);
         builder.Services.AddMonitorChecks(configuration).AddMonitorStorage(database.ConnectionString).AddMonitoring(configuration);
+        builder.Services.AddMonitorAccounts();
         var host = builder.Build();
         await host.StartAsync(ct);
         return new CliHost(host, database, loggers);

@@ -13,6 +13,8 @@ public static class CommandLineApp
           serve            run the service: scheduled checks, drift detection, web host
           migrate          create or update the database schema
           domains ...      add, remove, list, check domains and show their drift events (see: MonitorService domains help)
+          users add EMAIL  create a dashboard user (see: MonitorService users help)
+          tokens create    create an API token for a team (see: MonitorService tokens help)
           help             show this text
 
         Configuration: appsettings.json and environment variables (ConnectionStrings__Monitor, Checks__PolicyPort, ...).
@@ -20,12 +22,16 @@ public static class CommandLineApp
         """;
 
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
-        RunAsync(args, stdout, stderr, settings: null, cancellationToken);
+        RunAsync(args, Console.In, stdout, stderr, settings: null, cancellationToken);
 
     /// <param name="settings">Configuration that wins over appsettings.json and the environment (tests use it).</param>
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings, CancellationToken cancellationToken) =>
+        RunAsync(args, Console.In, stdout, stderr, settings, cancellationToken);
+
+    /// <param name="stdin">Where <c>users add</c> reads a password from when it is not typed at a prompt.</param>
+    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings, CancellationToken cancellationToken)
     {
-        var context = new CliContext(stdout, stderr, settings);
+        var context = new CliContext(stdin, stdout, stderr, settings);
         var verb = args.Length == 0 ? "help" : args[0];
         var rest = args.Skip(1).ToList();
         try
@@ -41,6 +47,10 @@ public static class CommandLineApp
                     return await MigrateCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
                 case "domains":
                     return await DomainsCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
+                case "users":
+                    return await UsersCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
+                case "tokens":
+                    return await TokensCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
                 case "serve":
                     return await ServeCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
                 case "help" or "--help" or "-h":
