@@ -12,6 +12,9 @@ public static class AccountsServiceCollectionExtensions
     /// </summary>
     public static IdentityBuilder AddMonitorAccounts(this IServiceCollection services)
     {
+        // The dashboard and the API both need accounts; whichever registers first does it.
+        if (services.Any(s => s.ServiceType == typeof(TeamAccess)))
+            return new IdentityBuilder(typeof(MonitorUser), typeof(IdentityRole<Guid>), services);
         services.AddScoped<TeamAccess>();
         services.AddSingleton<ApiTokens>();
         services.AddSingleton<UserDirectory>();
