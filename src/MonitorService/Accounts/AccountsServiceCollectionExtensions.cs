@@ -18,6 +18,7 @@ public static class AccountsServiceCollectionExtensions
         services.AddScoped<TeamAccess>();
         services.AddSingleton<ApiTokens>();
         services.AddSingleton<UserDirectory>();
+        services.AddSingleton<TeamAlertSettings>();
         return services.AddIdentityCore<MonitorUser>(ConfigureIdentity)
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<MonitorDbContext>();
