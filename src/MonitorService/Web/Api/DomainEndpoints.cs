@@ -69,7 +69,7 @@ public static class DomainEndpoints
         }
     }
 
-    private static async Task<Results<Ok<DomainResponse>, NotFound<ProblemDetails>>> GetAsync(
+    private static async Task<Results<Ok<DomainResponse>, ProblemHttpResult>> GetAsync(
         Guid id, HttpContext http, TeamAccess access, DomainQueries queries, IDomainSchedule schedule, CancellationToken ct)
     {
         var domain = await FindAsync(id, http, access, queries, ct);
@@ -80,7 +80,7 @@ public static class DomainEndpoints
         return TypedResults.Ok(ToResponse(domain, await schedule.NextCheckAsync(id, ct)) with { OpenIncidents = open, Mode = report?.Policy?.Mode });
     }
 
-    private static async Task<Results<Ok<DomainResponse>, NotFound<ProblemDetails>, ProblemHttpResult>> UpdateAsync(
+    private static async Task<Results<Ok<DomainResponse>, ProblemHttpResult>> UpdateAsync(
         Guid id, HttpContext http, TeamAccess access, DomainQueries queries, DomainRegistry registry, UpdateDomainRequest request, CancellationToken ct)
     {
         var domain = await FindAsync(id, http, access, queries, ct);
@@ -98,7 +98,7 @@ public static class DomainEndpoints
         }
     }
 
-    private static async Task<Results<NoContent, NotFound<ProblemDetails>>> DeleteAsync(
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         Guid id, HttpContext http, TeamAccess access, DomainQueries queries, DomainRegistry registry, CancellationToken ct)
     {
         if (await FindAsync(id, http, access, queries, ct) is null)
@@ -107,7 +107,7 @@ public static class DomainEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Accepted<CheckQueuedResponse>, NotFound<ProblemDetails>>> CheckNowAsync(
+    private static async Task<Results<Accepted<CheckQueuedResponse>, ProblemHttpResult>> CheckNowAsync(
         Guid id, HttpContext http, TeamAccess access, DomainQueries queries, IDomainSchedule schedule, CancellationToken ct)
     {
         if (await FindAsync(id, http, access, queries, ct) is null)
@@ -116,7 +116,7 @@ public static class DomainEndpoints
         return TypedResults.Accepted($"/api/v1/domains/{id}/report", new CheckQueuedResponse(id, "The check is queued; the report changes when it has run."));
     }
 
-    private static async Task<Results<Ok<CheckReport>, NotFound<ProblemDetails>>> ReportAsync(
+    private static async Task<Results<Ok<CheckReport>, ProblemHttpResult>> ReportAsync(
         Guid id, HttpContext http, TeamAccess access, DomainQueries queries, CancellationToken ct)
     {
         var domain = await FindAsync(id, http, access, queries, ct);
@@ -124,11 +124,11 @@ public static class DomainEndpoints
             return NotFound(id);
         var report = await queries.LatestReportAsync(domain, ct);
         return report is null
-            ? TypedResults.NotFound(Problem(404, "No report yet", $"{domain.Name} has not been checked yet; try again in a moment."))
+            ? TypedResults.Problem(Problem(404, "No report yet", $"{domain.Name} has not been checked yet; try again in a moment."))
             : TypedResults.Ok(report);
     }
 
-    private static async Task<Results<Ok<Paged<ObservationView>>, NotFound<ProblemDetails>, ProblemHttpResult>> ObservationsAsync(
+    private static async Task<Results<Ok<Paged<ObservationView>>, ProblemHttpResult>> ObservationsAsync(
         Guid id, HttpContext http, TeamAccess access, DomainQueries queries, int? page, int? pageSize, CancellationToken ct)
     {
         if (BadPage(page, pageSize) is { } bad)
@@ -139,18 +139,18 @@ public static class DomainEndpoints
         return TypedResults.Ok(await queries.ObservationsAsync(id, p, size, ct));
     }
 
-    private static async Task<Results<ContentHttpResult, NotFound<ProblemDetails>>> SnapshotAsync(
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> SnapshotAsync(
         Guid id, long snapshotId, HttpContext http, TeamAccess access, DomainQueries queries, CancellationToken ct)
     {
         if (await FindAsync(id, http, access, queries, ct) is null)
             return NotFound(id);
         var snapshot = await queries.SnapshotAsync(id, snapshotId, ct);
         return snapshot is null
-            ? TypedResults.NotFound(Problem(404, "No such snapshot", $"Snapshot {snapshotId} is not part of this domain's history."))
+            ? TypedResults.Problem(Problem(404, "No such snapshot", $"Snapshot {snapshotId} is not part of this domain's history."))
             : TypedResults.Text($$"""{"id":{{snapshot.Id}},"kind":"{{snapshot.Kind}}","createdAt":"{{snapshot.CreatedAt:O}}","content":{{snapshot.Content}}}""", "application/json");
     }
 
-    private static async Task<Results<Ok<DiffResponse>, NotFound<ProblemDetails>, ProblemHttpResult>> DiffAsync(
+    private static async Task<Results<Ok<DiffResponse>, ProblemHttpResult>> DiffAsync(
         Guid id, HttpContext http, TeamAccess access, DomainQueries queries, string? kind, long? from, long? to, CancellationToken ct)
     {
         kind ??= "policy";
@@ -170,7 +170,7 @@ public static class DomainEndpoints
             lines.Select(l => new DiffLine(l.Kind.ToString().ToLowerInvariant(), l.Left, l.Right)).ToList()));
     }
 
-    private static async Task<Results<Ok<Paged<EventView>>, NotFound<ProblemDetails>, ProblemHttpResult>> EventsAsync(
+    private static async Task<Results<Ok<Paged<EventView>>, ProblemHttpResult>> EventsAsync(
         Guid id, HttpContext http, TeamAccess access, DomainQueries queries, int? page, int? pageSize, CancellationToken ct)
     {
         if (BadPage(page, pageSize) is { } bad)
@@ -181,7 +181,7 @@ public static class DomainEndpoints
         return TypedResults.Ok(await queries.EventsAsync(id, p, size, ct));
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<IncidentView>>, NotFound<ProblemDetails>, ProblemHttpResult>> IncidentsAsync(
+    private static async Task<Results<Ok<IReadOnlyList<IncidentView>>, ProblemHttpResult>> IncidentsAsync(
         Guid id, HttpContext http, TeamAccess access, DomainQueries queries, string? state, CancellationToken ct)
     {
         if (state is not (null or "open" or "all"))
@@ -191,7 +191,7 @@ public static class DomainEndpoints
         return TypedResults.Ok(await queries.IncidentsAsync(id, state != "all", ct));
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<CacheWindowView>>, NotFound<ProblemDetails>>> CacheAsync(
+    private static async Task<Results<Ok<IReadOnlyList<CacheWindowView>>, ProblemHttpResult>> CacheAsync(
         Guid id, HttpContext http, TeamAccess access, DomainQueries queries, CancellationToken ct)
     {
         if (await FindAsync(id, http, access, queries, ct) is null)
@@ -220,8 +220,8 @@ public static class DomainEndpoints
             Detail = message,
         });
 
-    private static NotFound<ProblemDetails> NotFound(Guid id) =>
-        TypedResults.NotFound(Problem(404, "No such domain", $"There is no domain {id} in your team."));
+    private static ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem(Problem(404, "No such domain", $"There is no domain {id} in your team."));
 
     private static ProblemDetails Problem(int status, string title, string detail) => new() { Status = status, Title = title, Detail = detail };
 }
