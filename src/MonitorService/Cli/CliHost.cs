@@ -1,4 +1,5 @@
 using MonitorService.Alerts;
+using MonitorService.Accounts;
 using MonitorService.Hosting;
 using Serilog;
 using Serilog.Events;
@@ -9,8 +10,10 @@ namespace MonitorService.Cli;
 /// What a command-line verb runs with: configuration (appsettings.json, environment, overrides from tests), logging
 /// to stderr (stdout is for results), and the database (configured, or the embedded default).
 /// </summary>
-public sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings)
+public sealed class CliContext(TextReader stdin, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings)
 {
+    /// <summary>Where passwords are read from when they are not typed at a prompt.</summary>
+    public TextReader Stdin { get; } = stdin;
     public TextWriter Stdout { get; } = stdout;
     public TextWriter Stderr { get; } = stderr;
 
@@ -38,6 +41,7 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnlyDi
         builder.Logging.ClearProviders().AddSerilog(logger);
         builder.Services.AddMonitorChecks(configuration).AddMonitorStorage(database.ConnectionString).AddMonitoring(configuration)
             .AddMonitorAlerts(configuration);
+        builder.Services.AddMonitorAccounts();
         var host = builder.Build();
         await host.StartAsync(ct);
         return new CliHost(host, database, loggers);

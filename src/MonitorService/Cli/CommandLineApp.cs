@@ -16,6 +16,8 @@ public static class CommandLineApp
           alerts send|list deliver queued alert mail now, show queued and failed mail (see: MonitorService alerts help)
           digest send|preview --team NAME   a team's weekly digest now, or its HTML in a file
           health [--url U] ask a running node's /healthz (exit 0 when healthy)
+          users add EMAIL  create a dashboard user (see: MonitorService users help)
+          tokens create    create an API token for a team (see: MonitorService tokens help)
           help             show this text
 
         Configuration: appsettings.json and environment variables (ConnectionStrings__Monitor, Checks__PolicyPort, ...).
@@ -23,12 +25,16 @@ public static class CommandLineApp
         """;
 
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
-        RunAsync(args, stdout, stderr, settings: null, cancellationToken);
+        RunAsync(args, Console.In, stdout, stderr, settings: null, cancellationToken);
 
     /// <param name="settings">Configuration that wins over appsettings.json and the environment (tests use it).</param>
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings, CancellationToken cancellationToken) =>
+        RunAsync(args, Console.In, stdout, stderr, settings, cancellationToken);
+
+    /// <param name="stdin">Where <c>users add</c> reads a password from when it is not typed at a prompt.</param>
+    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings, CancellationToken cancellationToken)
     {
-        var context = new CliContext(stdout, stderr, settings);
+        var context = new CliContext(stdin, stdout, stderr, settings);
         var verb = args.Length == 0 ? "help" : args[0];
         var rest = args.Skip(1).ToList();
         try
@@ -50,6 +56,10 @@ public static class CommandLineApp
                     return await DigestCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
                 case "health":
                     return await HealthCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
+                case "users":
+                    return await UsersCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
+                case "tokens":
+                    return await TokensCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
                 case "serve":
                     return await ServeCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
                 case "help" or "--help" or "-h":

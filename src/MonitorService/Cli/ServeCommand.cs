@@ -2,6 +2,8 @@ using MonitorService.Alerts;
 using MonitorService.Hosting;
 using MonitorService.Observability;
 using MonitorService.Scheduling;
+using MonitorService.Web;
+using MonitorService.Web.Api;
 using Serilog;
 
 namespace MonitorService.Cli;
@@ -19,7 +21,8 @@ public static class ServeCommand
         if (pending.Count > 0)
             throw new StartupException($"The database schema is behind this version ({pending.Count} migration(s) pending). Run: MonitorService migrate");
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. args] });
+        // ApplicationName: the compiled Razor Pages are found in this assembly also when a test process hosts us.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. args], ApplicationName = typeof(ServeCommand).Assembly.GetName().Name });
         builder.Configuration.AddInMemoryCollection(context.Settings);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls("http://127.0.0.1:8080");
@@ -32,13 +35,19 @@ public static class ServeCommand
             .AddMonitorScheduling(database.ConnectionString, builder.Configuration, quartz => quartz.AddTriggerListener<SchedulerMetricsListener>())
             .AddMonitorMailJobs()
             .AddMonitorMetrics()
-            .AddMonitorHealthChecks();
+            .AddMonitorHealthChecks()
+            .AddMonitorDashboard()
+            .AddMonitorApi();
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         var app = builder.Build();
+        app.UseExceptionHandler();
         app.UseSerilogRequestLogging();
+        app.UseMonitorSecurityHeaders();
         app.MapMonitorHealthChecks();
         app.MapMonitorMetrics();
+        app.MapMonitorApi();
+        app.MapMonitorDashboard();
         await app.RunAsync(ct);
         return ExitCodes.Ok;
     }

@@ -1,10 +1,18 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using MonitorService.Storage.Entities;
 
 namespace MonitorService.Storage;
 
-/// <summary>The monitor's PostgreSQL store. Tables and columns are snake_case (plain SQL stays readable).</summary>
-public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options) : DbContext(options)
+/// <summary>
+/// The monitor's PostgreSQL store. Tables and columns are snake_case (plain SQL stays readable).
+/// It is also Identity's store: users, memberships and domains live in one schema with real foreign keys between
+/// them, one migration history and one context to back up and reason about (a second context on the same database
+/// would split the history and could not reference teams).
+/// </summary>
+public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
+    : IdentityDbContext<MonitorUser, IdentityRole<Guid>, Guid>(options)
 {
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<MonitoredDomain> Domains => Set<MonitoredDomain>();
@@ -14,9 +22,42 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
     public DbSet<DriftEventRecord> DriftEvents => Set<DriftEventRecord>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
+    public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
+        base.OnModelCreating(model);
+        // Identity's tables under plain names (asp_net_users would say nothing a reader needs).
+        model.Entity<MonitorUser>().ToTable("users");
+        model.Entity<IdentityRole<Guid>>().ToTable("roles");
+        model.Entity<IdentityUserRole<Guid>>().ToTable("user_roles");
+        model.Entity<IdentityUserClaim<Guid>>().ToTable("user_claims");
+        model.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
+        model.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
+        model.Entity<IdentityRoleClaim<Guid>>().ToTable("role_claims");
+
+        model.Entity<TeamMember>(member =>
+        {
+            member.ToTable("team_members");
+            member.HasKey(m => new { m.TeamId, m.UserId });
+            member.HasIndex(m => m.UserId);
+            member.HasOne(m => m.Team).WithMany(t => t.Members).HasForeignKey(m => m.TeamId).OnDelete(DeleteBehavior.Cascade);
+            member.HasOne(m => m.User).WithMany(u => u.Memberships).HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<ApiToken>(token =>
+        {
+            token.ToTable("api_tokens");
+            token.Property(t => t.Name).HasMaxLength(100);
+            token.Property(t => t.Prefix).HasMaxLength(16);
+            token.Property(t => t.Hash).HasMaxLength(64);
+            token.Property(t => t.CreatedBy).HasMaxLength(256);
+            token.HasIndex(t => t.Hash).IsUnique();
+            token.HasIndex(t => t.TeamId);
+            token.HasOne<Team>().WithMany().HasForeignKey(t => t.TeamId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         model.Entity<Team>(team =>
         {
             team.ToTable("teams");
@@ -33,6 +74,9 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
             domain.HasIndex(d => new { d.TeamId, d.Name }).IsUnique();
             domain.HasIndex(d => d.Name);
             domain.HasIndex(d => d.UpdatedAt);
+            // The dashboard's list filters by status within teams and sorts by last check (10,000 domains, paged).
+            domain.HasIndex(d => new { d.TeamId, d.Status });
+            domain.HasIndex(d => d.LastCheckedAt);
             domain.HasOne(d => d.Team).WithMany(t => t.Domains).HasForeignKey(d => d.TeamId).OnDelete(DeleteBehavior.Cascade);
         });
 

@@ -21,4 +21,5 @@ public sealed class Team
     /// <summary>IANA time zone the digest day and time are in; null = Alerts:Digest:TimeZone.</summary>
     public string? TimeZone { get; set; }
     public bool DigestEnabled { get; set; } = true;
+    public List<TeamMember> Members { get; set; } = [];
 }

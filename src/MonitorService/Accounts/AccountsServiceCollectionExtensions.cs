@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Identity;
+using MonitorService.Storage;
+using MonitorService.Storage.Entities;
+
+namespace MonitorService.Accounts;
+
+public static class AccountsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Users (ASP.NET Core Identity on the monitor's store), team access and API tokens. The web host adds the
+    /// sign-in cookie on top (<see cref="Web.DashboardServiceCollectionExtensions"/>); the CLI needs only this.
+    /// </summary>
+    public static IdentityBuilder AddMonitorAccounts(this IServiceCollection services)
+    {
+        // The dashboard and the API both need accounts; whichever registers first does it.
+        if (services.Any(s => s.ServiceType == typeof(TeamAccess)))
+            return new IdentityBuilder(typeof(MonitorUser), typeof(IdentityRole<Guid>), services);
+        services.AddScoped<TeamAccess>();
+        services.AddSingleton<ApiTokens>();
+        services.AddSingleton<UserDirectory>();
+        services.AddSingleton<TeamAlertSettings>();
+        return services.AddIdentityCore<MonitorUser>(ConfigureIdentity)
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<MonitorDbContext>();
+    }
+
+    private static void ConfigureIdentity(IdentityOptions o)
+    {
+        o.User.RequireUniqueEmail = true;
+        // Length over composition rules (NIST SP 800-63B): long passphrases, no forced symbol soup.
+        o.Password.RequiredLength = 12;
+        o.Password.RequireDigit = false;
+        o.Password.RequireLowercase = false;
+        o.Password.RequireUppercase = false;
+        o.Password.RequireNonAlphanumeric = false;
+        o.Lockout.AllowedForNewUsers = true;
+        o.Lockout.MaxFailedAccessAttempts = 5;
+        o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Identity;
+using MonitorService.Accounts;
+using MonitorService.Storage.Entities;
+using MonitorService.Web.Queries;
+
+namespace MonitorService.Web;
+
+/// <summary>The server-rendered dashboard: sign-in cookie, Razor Pages, anti-forgery, security headers.</summary>
+public static class DashboardServiceCollectionExtensions
+{
+    public const string DashboardPolicy = "Dashboard";
+
+    public static IServiceCollection AddMonitorDashboard(this IServiceCollection services)
+    {
+        services.AddMonitorAccounts().AddSignInManager();
+        services.AddSingleton<DomainQueries>();
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "monitor.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // plain HTTP on loopback behind a TLS proxy
+            o.LoginPath = "/login";
+            o.LogoutPath = "/logout";
+            o.AccessDeniedPath = "/login";
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+        });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(DashboardPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser());
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "monitor.csrf";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.HeaderName = "X-CSRF-Token";
+        });
+        services.AddRazorPages(o =>
+        {
+            o.RootDirectory = "/Web/Pages";
+            o.Conventions.AuthorizeFolder("/", DashboardPolicy);
+            o.Conventions.AllowAnonymousToPage("/Login");
+        });
+        return services;
+    }
+
+    public static WebApplication MapMonitorDashboard(this WebApplication app)
+    {
+        app.MapMonitorAssets();
+        app.MapRazorPages();
+        return app;
+    }
+}

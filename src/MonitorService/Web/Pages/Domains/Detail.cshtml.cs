@@ -1,0 +1,96 @@
+using Microsoft.AspNetCore.Mvc;
+using MonitorService.Accounts;
+using MonitorService.Checks.Model;
+using MonitorService.Domains;
+using MonitorService.Scheduling;
+using MonitorService.Storage.Entities;
+using MonitorService.Web.Queries;
+
+namespace MonitorService.Web.Pages.Domains;
+
+/// <summary>One domain: latest report, MX table, records, sender-cache clock, timeline, versions to diff, settings.</summary>
+public sealed class DetailModel(TeamAccess access, DomainQueries queries, DomainRegistry registry, IDomainSchedule schedule, TimeProvider time) : DashboardPage(access)
+{
+    [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
+    [TempData] public string? Flash { get; set; }
+
+    public MonitoredDomain Domain { get; private set; } = null!;
+    public CheckReport? Report { get; private set; }
+    public DateTimeOffset? NextCheck { get; private set; }
+    public IReadOnlyList<IncidentView> Incidents { get; private set; } = [];
+    public IReadOnlyList<CacheWindowView> CacheWindows { get; private set; } = [];
+    public Paged<ObservationView> Observations { get; private set; } = new([], 1, 30, 0);
+    public Paged<EventView> Events { get; private set; } = new([], 1, 30, 0);
+    public IReadOnlyList<VersionView> PolicyVersions { get; private set; } = [];
+    public IReadOnlyList<VersionView> MxVersions { get; private set; } = [];
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    public IEnumerable<IGrouping<Severity, Finding>> FindingsBySeverity =>
+        (Report?.Findings ?? []).GroupBy(f => f.Severity).OrderByDescending(g => g.Key);
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (await LoadDomainAsync() is null)
+            return NotFound();
+        var ct = HttpContext.RequestAborted;
+        Report = await queries.LatestReportAsync(Domain, ct);
+        NextCheck = Domain.Enabled ? await schedule.NextCheckAsync(Id, ct) : null;
+        Incidents = await queries.IncidentsAsync(Id, openOnly: true, ct);
+        CacheWindows = await queries.CacheWindowsAsync(Id, ct);
+        Observations = await queries.ObservationsAsync(Id, 1, 30, ct);
+        Events = await queries.EventsAsync(Id, 1, 30, ct);
+        PolicyVersions = await queries.PolicyVersionsAsync(Id, ct);
+        MxVersions = await queries.MxVersionsAsync(Id, ct);
+        return Page();
+    }
+
+    /// <summary>Polled by dashboard.js while a check is pending: the page reloads once when the check has run.</summary>
+    public async Task<IActionResult> OnGetStatusAsync()
+    {
+        if (await LoadDomainAsync() is null)
+            return NotFound();
+        return new JsonResult(new { status = Domain.Status, lastCheckedAt = Domain.LastCheckedAt });
+    }
+
+    public async Task<IActionResult> OnPostCheckAsync()
+    {
+        if (await LoadDomainAsync() is null)
+            return NotFound();
+        await schedule.TriggerNowAsync(Id, HttpContext.RequestAborted);
+        Flash = "Check queued: this page updates when it has run.";
+        return Redirect($"/domains/{Id}?since={Uri.EscapeDataString((Domain.LastCheckedAt ?? DateTimeOffset.MinValue).ToString("O"))}");
+    }
+
+    public async Task<IActionResult> OnPostSettingsAsync(int interval, bool enabled, string? recipients)
+    {
+        if (await LoadDomainAsync() is null)
+            return NotFound();
+        try
+        {
+            await registry.UpdateAsync(Id, TimeSpan.FromSeconds(interval), enabled,
+                recipients?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [], HttpContext.RequestAborted);
+            Flash = "Settings saved.";
+        }
+        catch (DomainRequestException e)
+        {
+            Flash = e.Message;
+        }
+        return Redirect($"/domains/{Id}");
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync()
+    {
+        if (await LoadDomainAsync() is null)
+            return NotFound();
+        await registry.RemoveAsync(Id, HttpContext.RequestAborted);
+        return Redirect("/");
+    }
+
+    private async Task<MonitoredDomain?> LoadDomainAsync()
+    {
+        var domain = await queries.GetAsync(await ScopeAsync(), Id, HttpContext.RequestAborted);
+        if (domain is not null)
+            Domain = domain;
+        return domain;
+    }
+}

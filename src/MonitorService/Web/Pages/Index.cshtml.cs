@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Mvc;
+using MonitorService.Accounts;
+using MonitorService.Scheduling;
+using MonitorService.Storage.Entities;
+using MonitorService.Web.Queries;
+
+namespace MonitorService.Web.Pages;
+
+/// <summary>The domains list: status, mode, checks, incidents and a history strip; filtered, sorted, 50 a page.</summary>
+public sealed class IndexModel(TeamAccess access, DomainQueries queries, UserDirectory directory, IDomainSchedule schedule, TimeProvider time) : DashboardPage(access)
+{
+    [BindProperty(SupportsGet = true)] public string? Status { get; set; }
+    [BindProperty(SupportsGet = true)] public Guid? Team { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true)] public string Sort { get; set; } = "name";
+    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+
+    public Paged<DomainRow> Rows { get; private set; } = new([], 1, 50, 0);
+    public IReadOnlyList<Team> Teams { get; private set; } = [];
+    public Dictionary<Guid, DateTimeOffset?> NextChecks { get; } = [];
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    public async Task OnGetAsync()
+    {
+        var scope = await ScopeAsync();
+        Teams = await directory.TeamsAsync(scope, HttpContext.RequestAborted);
+        var status = DomainListQuery.Statuses.Contains(Status) ? Status : null;
+        Sort = DomainListQuery.Sorts.Contains(Sort) ? Sort : "name";
+        Rows = await queries.ListAsync(scope, new DomainListQuery(status, Team, Q, Sort, Math.Max(1, PageNumber), 50), HttpContext.RequestAborted);
+        foreach (var row in Rows.Items)
+            NextChecks[row.Id] = row.Enabled ? await schedule.NextCheckAsync(row.Id, HttpContext.RequestAborted) : null;
+    }
+
+    public string PageUrl(int page) =>
+        QueryString.Create(new Dictionary<string, string?> { ["status"] = Status, ["team"] = Team?.ToString(), ["q"] = Q, ["sort"] = Sort, ["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture) }
+            .Where(p => !string.IsNullOrEmpty(p.Value))).ToUriComponent() is var qs ? "/" + qs : "/";
+}

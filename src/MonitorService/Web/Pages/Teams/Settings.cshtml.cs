@@ -1,0 +1,96 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using MonitorService.Accounts;
+using MonitorService.Storage.Entities;
+
+namespace MonitorService.Web.Pages.Teams;
+
+/// <summary>A team's members, alert settings and API tokens. A new token's secret is shown on this response only.</summary>
+public sealed class SettingsModel(TeamAccess access, UserDirectory directory, TeamAlertSettings alerts, ApiTokens tokens, UserManager<MonitorUser> users) : DashboardPage(access)
+{
+    [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
+
+    public Team Team { get; private set; } = null!;
+    public IReadOnlyList<MonitorUser> Members { get; private set; } = [];
+    public IReadOnlyList<ApiToken> Tokens { get; private set; } = [];
+    public string? NewSecret { get; private set; }
+    public List<string> Messages { get; } = [];
+
+    public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAlertsAsync(string incidentThreshold, string driftThreshold, string? digestRecipients,
+        string? digestDay, string? digestTime, string? timeZone, bool digestEnabled)
+    {
+        if (!await LoadAsync())
+            return NotFound();
+        DayOfWeek? day = Enum.TryParse<DayOfWeek>(digestDay, out var d) ? d : null;
+        TimeOnly? at = TimeOnly.TryParse(digestTime, System.Globalization.CultureInfo.InvariantCulture, out var t) ? t : null;
+        var input = new TeamAlertSettingsInput(incidentThreshold, driftThreshold, digestRecipients?.Split(',') ?? [], day, at, timeZone, digestEnabled);
+        var problems = await alerts.SaveAsync(Id, input, HttpContext.RequestAborted);
+        Messages.AddRange(problems.Count > 0 ? problems : ["Alert settings saved."]);
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAddMemberAsync(string email)
+    {
+        if (!await LoadAsync())
+            return NotFound();
+        var user = await users.FindByEmailAsync(email?.Trim() ?? "");
+        if (user is null)
+            Messages.Add($"There is no user {email}; an administrator creates users with: MonitorService users add EMAIL.");
+        else
+            Messages.Add(await directory.AddMemberAsync(Id, user.Id, HttpContext.RequestAborted) ? $"{user.Email} added." : $"{user.Email} is already a member.");
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRemoveMemberAsync(Guid userId)
+    {
+        if (!await LoadAsync())
+            return NotFound();
+        await directory.RemoveMemberAsync(Id, userId, HttpContext.RequestAborted);
+        Messages.Add("Member removed.");
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostCreateTokenAsync(string name)
+    {
+        if (!await LoadAsync())
+            return NotFound();
+        try
+        {
+            (_, NewSecret) = await tokens.CreateAsync(Id, name ?? "", User.Identity?.Name ?? "dashboard", HttpContext.RequestAborted);
+        }
+        catch (ArgumentException e)
+        {
+            Messages.Add(e.Message.Split(" (Parameter", 2)[0]);
+        }
+        // Never cache a page that carries a secret.
+        Response.Headers.CacheControl = "no-store";
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRevokeTokenAsync(Guid tokenId)
+    {
+        if (!await LoadAsync())
+            return NotFound();
+        Messages.Add(await tokens.RevokeAsync(Id, tokenId, HttpContext.RequestAborted) ? "Token revoked." : "That token was already revoked.");
+        await LoadAsync();
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync()
+    {
+        var ct = HttpContext.RequestAborted;
+        var team = (await directory.TeamsAsync(await ScopeAsync(), ct)).FirstOrDefault(t => t.Id == Id);
+        if (team is null)
+            return false;
+        Team = team;
+        Members = await directory.MembersAsync(Id, ct);
+        Tokens = await tokens.ListAsync(Id, ct);
+        return true;
+    }
+}

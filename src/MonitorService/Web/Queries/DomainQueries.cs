@@ -1,0 +1,230 @@
+using System.Data.Common;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using MonitorService.Accounts;
+using MonitorService.Checks.Model;
+using MonitorService.Monitoring;
+using MonitorService.Monitoring.Drift;
+using MonitorService.Output;
+using MonitorService.Storage;
+using MonitorService.Storage.Entities;
+
+namespace MonitorService.Web.Queries;
+
+/// <summary>
+/// What the dashboard and the API read about domains, always within a caller's <see cref="TeamScope"/>: a domain
+/// of another team is "not found", never "forbidden" (its existence is not disclosed).
+/// </summary>
+public sealed class DomainQueries(IDbContextFactory<MonitorDbContext> dbFactory, TimeProvider time)
+{
+    /// <summary>How many recent observations the history strip shows.</summary>
+    public const int StripLength = 12;
+
+    public async Task<Paged<DomainRow>> ListAsync(TeamScope scope, DomainListQuery query, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ids = scope.TeamIds.ToList();
+        var domains = db.Domains.AsNoTracking().Where(d => scope.All || ids.Contains(d.TeamId));
+        if (query.TeamId is { } teamId)
+            domains = domains.Where(d => d.TeamId == teamId);
+        if (query.Status is { Length: > 0 } status)
+            domains = domains.Where(d => d.Status == status);
+        if (query.Search?.Trim().ToLowerInvariant() is { Length: > 0 } search)
+            domains = domains.Where(d => d.Name.Contains(search));
+        domains = query.Sort switch
+        {
+            "status" => domains.OrderBy(d => d.Status == DomainStatus.Error ? 0 : d.Status == DomainStatus.Warning ? 1 : d.Status == DomainStatus.Pending ? 2 : 3).ThenBy(d => d.Name).ThenBy(d => d.Id),
+            "checked" => domains.OrderByDescending(d => d.LastCheckedAt.HasValue).ThenByDescending(d => d.LastCheckedAt).ThenBy(d => d.Name).ThenBy(d => d.Id),
+            _ => domains.OrderBy(d => d.Name).ThenBy(d => d.Team!.Name).ThenBy(d => d.Id),
+        };
+        var total = await domains.CountAsync(ct);
+        var rows = await domains
+            .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
+            .Select(d => new DomainRow(d.Id, d.Name, d.TeamId, d.Team!.Name, d.Status, d.Enabled, d.IntervalSeconds, d.LastCheckedAt,
+                db.Incidents.Count(i => i.DomainId == d.Id && i.OpenedAt != null && i.ClosedAt == null)))
+            .ToListAsync(ct);
+        var strips = await StripsAsync(db, rows.Select(r => r.Id).ToArray(), ct);
+        var result = rows.Select(r => strips.TryGetValue(r.Id, out var s) ? r with { Mode = s.Mode, History = s.Cells } : r).ToList();
+        return new Paged<DomainRow>(result, query.Page, query.PageSize, total);
+    }
+
+    /// <summary>The domain with its team, or null when it does not exist or is outside the scope.</summary>
+    public async Task<MonitoredDomain?> GetAsync(TeamScope scope, Guid id, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var domain = await db.Domains.AsNoTracking().Include(d => d.Team).FirstOrDefaultAsync(d => d.Id == id, ct);
+        return domain is not null && scope.Allows(domain.TeamId) ? domain : null;
+    }
+
+    /// <summary>The report of the domain's current observation (as stored: without per-check noise), or null before the first check.</summary>
+    public async Task<CheckReport?> LatestReportAsync(MonitoredDomain domain, CancellationToken ct)
+    {
+        if (domain.CurrentObservationId is not { } current)
+            return null;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var content = await db.Observations.AsNoTracking().Where(o => o.Id == current)
+            .Join(db.Snapshots, o => o.ReportSnapshotId, s => s.Id, (o, s) => s.Content)
+            .FirstOrDefaultAsync(ct);
+        return content is null ? null : JsonSerializer.Deserialize<CheckReport>(content, ReportJson.Options);
+    }
+
+    public async Task<Paged<ObservationView>> ObservationsAsync(Guid domainId, int page, int pageSize, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var observations = db.Observations.AsNoTracking().Where(o => o.DomainId == domainId);
+        var total = await observations.CountAsync(ct);
+        var items = await observations.OrderByDescending(o => o.LastSeenAt).ThenByDescending(o => o.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        var statuses = await ReportStatusesAsync(db, items.Select(o => o.ReportSnapshotId).Distinct().ToArray(), ct);
+        return new Paged<ObservationView>(items.Select(o => new ObservationView(
+            o.Id, o.FirstSeenAt, o.LastSeenAt, o.CheckCount, statuses.GetValueOrDefault(o.ReportSnapshotId, "ok"), o.TxtId, o.PolicyValid, o.PolicyFetchFailed,
+            o.MxSnapshotId, o.TxtSnapshotId, o.PolicySnapshotId, o.TlsRptSnapshotId, o.CertificatesSnapshotId, o.ReportSnapshotId)).ToList(), page, pageSize, total);
+    }
+
+    public async Task<Paged<EventView>> EventsAsync(Guid domainId, int page, int pageSize, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var events = db.DriftEvents.AsNoTracking().Where(e => e.DomainId == domainId);
+        var total = await events.CountAsync(ct);
+        var items = await events.OrderByDescending(e => e.DetectedAt).ThenByDescending(e => e.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Select(e => new EventView(e.Id, e.Code, e.Severity, e.Subject, e.Message, e.Fix, e.Until, e.DetectedAt, e.FromObservationId, e.ToObservationId))
+            .ToListAsync(ct);
+        return new Paged<EventView>(items, page, pageSize, total);
+    }
+
+    /// <summary>Confirmed incidents, open ones first; with <paramref name="openOnly"/> only those still open.</summary>
+    public async Task<IReadOnlyList<IncidentView>> IncidentsAsync(Guid domainId, bool openOnly, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Incidents.AsNoTracking()
+            .Where(i => i.DomainId == domainId && i.OpenedAt != null && (!openOnly || i.ClosedAt == null))
+            .OrderBy(i => i.ClosedAt != null).ThenByDescending(i => i.OpenedAt)
+            .Take(500)
+            .Select(i => new IncidentView(i.Id, i.Code, i.Severity, i.Subject == "" ? null : i.Subject, i.Message, i.Fix, i.FirstSeenAt, i.LastSeenAt, i.SeenCount, i.OpenedAt, i.ClosedAt))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>Every distinct policy body the domain served (valid or not), newest first.</summary>
+    public async Task<IReadOnlyList<VersionView>> PolicyVersionsAsync(Guid domainId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var versions = await VersionsAsync(db, domainId, o => o.PolicySnapshotId, ct);
+        return versions.Select(v => v with { Text = PolicyBodyOrNote(v.Text) }).ToList();
+    }
+
+    /// <summary>Every distinct MX set the domain published, newest first, one "preference host" per line.</summary>
+    public async Task<IReadOnlyList<VersionView>> MxVersionsAsync(Guid domainId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var versions = await VersionsAsync(db, domainId, o => o.MxSnapshotId, ct);
+        return versions.Select(v => v with { Text = MxText(v.Text) }).ToList();
+    }
+
+    /// <summary>The stored JSON of a snapshot the domain's timeline refers to; null for any other snapshot.</summary>
+    public async Task<Snapshot?> SnapshotAsync(Guid domainId, long snapshotId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var referenced = await db.Observations.AnyAsync(o => o.DomainId == domainId && (o.MxSnapshotId == snapshotId || o.TxtSnapshotId == snapshotId
+            || o.PolicySnapshotId == snapshotId || o.TlsRptSnapshotId == snapshotId || o.CertificatesSnapshotId == snapshotId || o.ReportSnapshotId == snapshotId), ct);
+        return referenced ? await db.Snapshots.AsNoTracking().FirstOrDefaultAsync(s => s.Id == snapshotId, ct) : null;
+    }
+
+    /// <summary>
+    /// The sender-cache clock: every policy senders may still hold (RFC 8461 §3.2: cached up to max_age after the
+    /// last fetch), with until when. The current policy is marked: its window moves on with every check.
+    /// </summary>
+    public async Task<IReadOnlyList<CacheWindowView>> CacheWindowsAsync(Guid domainId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var history = await DomainHistoryReader.PolicyHistoryAsync(db, domainId, ct);
+        var latest = history.Count > 0 ? history[^1] : null;
+        return SenderCacheClock.OpenWindows(history, time.GetUtcNow())
+            .Select(w => new CacheWindowView(w.Observation.FirstSeen, w.Observation.LastSeen, w.Observation.TxtId,
+                w.Observation.Policy.Mode is { } m ? StsPolicy.ModeName(m) : null, w.Until, ReferenceEquals(w.Observation, latest)))
+            .OrderByDescending(w => w.Until)
+            .ToList();
+    }
+
+    // Observations are state changes, not checks: even years of history are a few hundred rows per domain.
+    private static async Task<List<VersionView>> VersionsAsync(MonitorDbContext db, Guid domainId, Func<Observation, long?> part, CancellationToken ct)
+    {
+        var observations = await db.Observations.AsNoTracking().Where(o => o.DomainId == domainId).ToListAsync(ct);
+        var byId = observations.Select(o => new { SnapshotId = part(o), o.FirstSeenAt, o.LastSeenAt, o.TxtId })
+            .Where(g => g.SnapshotId is not null).GroupBy(g => g.SnapshotId!.Value)
+            .Select(g => new { Id = g.Key, First = g.Min(x => x.FirstSeenAt), Last = g.Max(x => x.LastSeenAt), TxtId = g.MaxBy(x => x.LastSeenAt)!.TxtId })
+            .OrderByDescending(g => g.Last).Take(100).ToList();
+        var ids = byId.Select(g => g.Id).ToList();
+        var contents = await db.Snapshots.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Content, ct);
+        return byId.Select(g => new VersionView(g.Id, g.First, g.Last, g.TxtId, contents[g.Id])).ToList();
+    }
+
+    private static string PolicyBodyOrNote(string policySnapshot)
+    {
+        using var json = JsonDocument.Parse(policySnapshot);
+        var root = json.RootElement;
+        var raw = root.TryGetProperty("raw", out var r) ? r.GetString() : null;
+        return raw ?? $"(no body: HTTP {(root.TryGetProperty("httpStatus", out var h) ? h.ToString() : "?")})";
+    }
+
+    private static string MxText(string mxSnapshot)
+    {
+        using var json = JsonDocument.Parse(mxSnapshot);
+        return string.Join('\n', json.RootElement.EnumerateArray()
+            .Select(e => $"{e.GetProperty("preference").GetInt32()} {e.GetProperty("host").GetString()}"));
+    }
+
+    /// <summary>Per domain: the mode at its current observation and the statuses of its recent observations (one query).</summary>
+    private static async Task<Dictionary<Guid, (string? Mode, List<StripCell> Cells)>> StripsAsync(MonitorDbContext db, Guid[] domainIds, CancellationToken ct)
+    {
+        var result = new Dictionary<Guid, (string? Mode, List<StripCell> Cells)>();
+        if (domainIds.Length == 0)
+            return result;
+        const string sql = """
+            SELECT o.domain_id, o.first_seen_at, o.last_seen_at, s.content::jsonb ->> 'status', s.content::jsonb -> 'policy' ->> 'mode'
+            FROM (SELECT domain_id, first_seen_at, last_seen_at, report_snapshot_id,
+                         row_number() OVER (PARTITION BY domain_id ORDER BY last_seen_at DESC, id DESC) AS recent
+                  FROM observations WHERE domain_id = ANY(@ids)) o
+            JOIN snapshots s ON s.id = o.report_snapshot_id
+            WHERE o.recent <= @length
+            ORDER BY o.domain_id, o.last_seen_at
+            """;
+        await using var command = await CommandAsync(db, sql, ct);
+        command.Parameters.Add(new Npgsql.NpgsqlParameter("ids", domainIds));
+        command.Parameters.Add(new Npgsql.NpgsqlParameter("length", StripLength));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var id = reader.GetGuid(0);
+            if (!result.TryGetValue(id, out var entry))
+                entry = (null, []);
+            entry.Cells.Add(new StripCell(reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<DateTimeOffset>(2), reader.IsDBNull(3) ? "ok" : reader.GetString(3)));
+            entry.Mode = reader.IsDBNull(4) ? null : reader.GetString(4); // ordered oldest first: the last row is the current
+            result[id] = entry;
+        }
+        return result;
+    }
+
+    private static async Task<Dictionary<long, string>> ReportStatusesAsync(MonitorDbContext db, long[] snapshotIds, CancellationToken ct)
+    {
+        var result = new Dictionary<long, string>();
+        if (snapshotIds.Length == 0)
+            return result;
+        await using var command = await CommandAsync(db, "SELECT id, content::jsonb ->> 'status' FROM snapshots WHERE id = ANY(@ids)", ct);
+        command.Parameters.Add(new Npgsql.NpgsqlParameter("ids", snapshotIds));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            result[reader.GetInt64(0)] = reader.IsDBNull(1) ? "ok" : reader.GetString(1);
+        return result;
+    }
+
+    private static async Task<DbCommand> CommandAsync(MonitorDbContext db, string sql, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
+            await connection.OpenAsync(ct);
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command;
+    }
+}
