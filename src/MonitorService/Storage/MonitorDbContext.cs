@@ -23,6 +23,7 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
     public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     protected override void OnModelCreating(ModelBuilder model)
@@ -57,6 +58,8 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
             token.HasIndex(t => t.TeamId);
             token.HasOne<Team>().WithMany().HasForeignKey(t => t.TeamId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        model.Entity<DataProtectionKey>(key => key.ToTable("data_protection_keys"));
 
         model.Entity<Team>(team =>
         {

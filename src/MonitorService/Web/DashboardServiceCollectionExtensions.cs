@@ -1,4 +1,9 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MonitorService.Storage;
 using MonitorService.Accounts;
 using MonitorService.Storage.Entities;
 using MonitorService.Web.Queries;
@@ -14,6 +19,9 @@ public static class DashboardServiceCollectionExtensions
     {
         services.AddMonitorAccounts().AddSignInManager();
         services.AddSingleton<DomainQueries>();
+        services.AddDataProtection().SetApplicationName("MonitorService");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(
+            o => o.XmlRepository = new DatabaseKeyRepository(sp.GetRequiredService<IDbContextFactory<MonitorDbContext>>())));
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.ConfigureApplicationCookie(o =>
         {
