@@ -19,6 +19,7 @@ public static class DashboardServiceCollectionExtensions
     {
         services.AddMonitorAccounts().AddSignInManager();
         services.AddSingleton<DomainQueries>();
+        services.AddSingleton<AlertLogQuery>();
         services.AddDataProtection().SetApplicationName("MonitorService");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(
             o => o.XmlRepository = new DatabaseKeyRepository(sp.GetRequiredService<IDbContextFactory<MonitorDbContext>>())));

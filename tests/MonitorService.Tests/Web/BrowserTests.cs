@@ -81,6 +81,11 @@ public class BrowserTests(PostgresFixture postgres)
         Assert.Contains("script-src 'self'", detail.Headers["content-security-policy"], StringComparison.Ordinal);
         Assert.Equal("DENY", detail.Headers["x-frame-options"]);
 
+        // Alerts for this domain go to ops@example.test from now on.
+        await page.FillAsync("input[name=recipients]", "ops@example.test");
+        await page.ClickAsync("form:has(input[name=recipients]) button[type=submit]");
+        await Assertions.Expect(page.Locator("input[name=recipients]")).ToHaveValueAsync("ops@example.test");
+
         // A hostile policy: published with a new id, then "Check now". It must render as text, never run.
         service.Env.Https.SetResponse(PolicyHost, PolicyResponse.Ok(
             "version: STSv1\r\nmode: testing\r\nmax_age: 86400\r\nmx: mx1.example.test\r\nmx: mx2.example.test\r\nx_note: <script>alert('pwned')</script><img src=x onerror=alert(1)>\r\n"));
@@ -115,6 +120,16 @@ public class BrowserTests(PostgresFixture postgres)
         var secret = (await page.Locator("#token-secret").TextContentAsync())!.Trim();
         Assert.StartsWith("mts_", secret, StringComparison.Ordinal);
         await ShotAsync(page, "06-team");
+
+        // The alert log: the mode downgrade alerted ops@example.test, with its delivery state.
+        var teamPage = page.Url;
+        await page.ClickAsync("#alert-log-link");
+        var log = page.Locator("#alert-log");
+        await Assertions.Expect(log).ToContainTextAsync("example.test");
+        await Assertions.Expect(log).ToContainTextAsync("ops@example.test");
+        await Assertions.Expect(log).ToContainTextAsync("[MonitorService] example.test");
+        await ShotAsync(page, "07-alert-log");
+        await page.GotoAsync(teamPage);
         using (var api = service.Client(secret))
             Assert.Equal(HttpStatusCode.OK, (await api.GetAsync(new Uri("/api/v1/domains", UriKind.Relative))).StatusCode);
         await page.GotoAsync(page.Url); // a fresh GET, not a re-sent POST
