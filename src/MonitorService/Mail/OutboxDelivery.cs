@@ -23,7 +23,8 @@ public sealed class OutboxDelivery(
     IMailTransport transport,
     IOptions<AlertOptions> options,
     TimeProvider time,
-    ILogger<OutboxDelivery> logger)
+    ILogger<OutboxDelivery> logger,
+    Observability.MonitorMetrics? metrics = null)
 {
     private AlertOptions Options => options.Value;
 
@@ -43,6 +44,7 @@ public sealed class OutboxDelivery(
             {
                 handled.Add(claims[i].MessageId);
                 var outcome = await DeliverOneAsync(claims[i], ct);
+                metrics?.MailAttempted(outcome.Outcome);
                 switch (outcome.Outcome)
                 {
                     case DeliveryOutcomes.Sent: sent++; break;

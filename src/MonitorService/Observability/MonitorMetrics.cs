@@ -17,7 +17,9 @@ public sealed class MonitorMetrics : IDisposable
     private readonly Counter<long> _findings;
     private readonly Counter<long> _misfires;
     private readonly Histogram<double> _dispatchLag;
+    private readonly Counter<long> _mailAttempts;
     private long _openIncidents;
+    private long _outboxBacklog;
 
     public MonitorMetrics(IMeterFactory meters)
     {
@@ -27,6 +29,8 @@ public sealed class MonitorMetrics : IDisposable
         _findings = _meter.CreateCounter<long>("monitor.findings", "{finding}", "Findings reported by checks, by code and severity");
         _misfires = _meter.CreateCounter<long>("monitor.scheduler.misfires", "{trigger}", "Scheduled checks that missed their time");
         _dispatchLag = _meter.CreateHistogram<double>("monitor.scheduler.lag", "s", "How late a scheduled check started after its scheduled time");
+        _mailAttempts = _meter.CreateCounter<long>("monitor.mail.attempts", "{attempt}", "Mail delivery attempts, by outcome (sent, transient, permanent)");
+        _meter.CreateObservableGauge("monitor.outbox.backlog", () => Interlocked.Read(ref _outboxBacklog), "{message}", "Mail queued or being sent");
         _meter.CreateObservableGauge("monitor.incidents.open", () => Interlocked.Read(ref _openIncidents), "{incident}", "Open (confirmed) incidents across all domains");
     }
 
@@ -45,6 +49,11 @@ public sealed class MonitorMetrics : IDisposable
     public void TriggerFired(TimeSpan lag) => _dispatchLag.Record(Math.Max(0, lag.TotalSeconds));
 
     public void SetOpenIncidents(long count) => Interlocked.Exchange(ref _openIncidents, count);
+
+    public void SetOutboxBacklog(long count) => Interlocked.Exchange(ref _outboxBacklog, count);
+
+    /// <summary>One delivery attempt; "transient" and "permanent" are the delivery failures.</summary>
+    public void MailAttempted(string outcome) => _mailAttempts.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void Dispose() => _meter.Dispose();
 }

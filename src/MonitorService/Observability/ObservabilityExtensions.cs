@@ -8,7 +8,7 @@ public static class ObservabilityExtensions
     public static IServiceCollection AddMonitorMetrics(this IServiceCollection services)
     {
         services.AddSingleton<MonitorMetrics>();
-        services.AddHostedService<OpenIncidentsSampler>();
+        services.AddHostedService<StateGaugeSampler>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(MonitorMetrics.MeterName)
             .AddPrometheusExporter());

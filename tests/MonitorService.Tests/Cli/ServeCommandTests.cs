@@ -44,6 +44,8 @@ public class ServeCommandTests(PostgresFixture postgres)
             Assert.Contains("status=\"ok\"", metrics, StringComparison.Ordinal);
             Assert.Contains("monitor_check_duration_seconds_bucket", metrics, StringComparison.Ordinal);
             Assert.Contains("monitor_scheduler_lag_seconds", metrics, StringComparison.Ordinal);
+            Assert.Contains("monitor_incidents_open", metrics, StringComparison.Ordinal);
+            Assert.Contains("monitor_outbox_backlog", metrics, StringComparison.Ordinal);
         }
         finally
         {
