@@ -333,7 +333,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             }
             else
             {
-                logger.LogWarning("A PostgreSQL server (pid {Pid}) already runs on {DataDirectory}; reusing it on port {Port} without taking over its shutdown",
+                logger.LogInformation("A PostgreSQL server (pid {Pid}) already runs on {DataDirectory}; reusing it on port {Port} without taking over its shutdown",
                     pid, dataDir, port);
             }
             await EnsureDatabaseAsync(server.AdminConnectionString, options.DatabaseName, logger, ct).ConfigureAwait(false);
