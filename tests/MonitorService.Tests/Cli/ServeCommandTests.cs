@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
 using MonitorService.Cli;
 using MonitorService.Storage;
@@ -17,7 +16,7 @@ public class ServeCommandTests(PostgresFixture postgres)
         await using var env = (await CheckEnvironment.StartAsync()).PublishHealthyDomain();
         var settings = MonitorHarness.Settings(env);
         settings["ConnectionStrings:Monitor"] = await postgres.CreateDatabaseAsync("serve");
-        var port = FreePort();
+        var port = SharedPort.Probe(IPAddress.Loopback);
         settings["urls"] = $"http://127.0.0.1:{port}";
         settings["Scheduling:ReconcileInterval"] = "00:00:01";
         var output = new StringWriter();
@@ -70,7 +69,7 @@ public class ServeCommandTests(PostgresFixture postgres)
     public async Task Health_fails_when_nothing_answers()
     {
         var stderr = new StringWriter();
-        Assert.Equal(1, await CommandLineApp.RunAsync(["health", "--url", $"http://127.0.0.1:{FreePort()}/healthz"], TextWriter.Null, stderr, null, CancellationToken.None));
+        Assert.Equal(1, await CommandLineApp.RunAsync(["health", "--url", $"http://127.0.0.1:{SharedPort.Probe(IPAddress.Loopback)}/healthz"], TextWriter.Null, stderr, null, CancellationToken.None));
         Assert.Contains("did not answer", stderr.ToString(), StringComparison.Ordinal);
     }
 
@@ -85,12 +84,5 @@ public class ServeCommandTests(PostgresFixture postgres)
             await Task.Delay(100);
         }
         return default;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
 using MonitorService.Cli;
 using MonitorService.Storage;
@@ -20,7 +19,7 @@ public class ServeMailTests(PostgresFixture postgres)
         await using var relay = await SmtpTestServer.StartAsync(env.Ca.IssueLeaf("localhost"), "127.0.0.1");
         var settings = MonitorHarness.Settings(env);
         settings["ConnectionStrings:Monitor"] = await postgres.CreateDatabaseAsync("serve_mail");
-        settings["urls"] = $"http://127.0.0.1:{FreePort()}";
+        settings["urls"] = $"http://127.0.0.1:{SharedPort.Probe(IPAddress.Loopback)}";
         settings["Scheduling:ReconcileInterval"] = "00:00:01";
         settings["Smtp:Host"] = "localhost";
         settings["Smtp:Port"] = relay.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -65,12 +64,5 @@ public class ServeMailTests(PostgresFixture postgres)
             await stop.CancelAsync();
         }
         Assert.Equal(0, await serve.WaitAsync(TimeSpan.FromSeconds(60)));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace MonitorService.Tests.Cluster;
@@ -38,7 +37,7 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public static NodeProcess Start(string name, IReadOnlyDictionary<string, string?> settings)
     {
-        var port = FreePort();
+        var port = SharedPort.Probe(IPAddress.Loopback);
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -126,12 +125,5 @@ public sealed class NodeProcess : IAsyncDisposable
             if (_output.Length < 2_000_000)
                 _output.AppendLine(line);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

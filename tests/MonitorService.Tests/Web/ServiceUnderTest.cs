@@ -37,7 +37,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         var settings = MonitorHarness.Settings(env);
         settings["ConnectionStrings:Monitor"] = await postgres.CreateDatabaseAsync(hint);
         settings["Serilog:MinimumLevel:Default"] = "Warning";
-        var port = FreePort();
+        var port = SharedPort.Probe(IPAddress.Loopback);
         var service = new ServiceUnderTest(env, settings, new Uri($"http://127.0.0.1:{port}"));
         await service.CliAsync("migrate");
         service._serve = Task.Run(() => CommandLineApp.RunAsync(["serve", "--urls", service.BaseAddress.ToString().TrimEnd('/')], TextReader.Null, service._output, service._output, settings, service._stop.Token));
@@ -89,12 +89,6 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         throw new TimeoutException($"The service did not become ready: {_output}");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {
