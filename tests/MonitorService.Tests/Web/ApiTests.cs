@@ -71,6 +71,9 @@ public class ApiTests(PostgresFixture postgres)
         var domain = await JsonAsync(await ops.GetAsync(new Uri($"/api/v1/domains/{id}", UriKind.Relative)), HttpStatusCode.OK);
         Assert.Equal("enforce", domain.GetProperty("mode").GetString());
         Assert.NotEqual(JsonValueKind.Null, domain.GetProperty("nextCheckAt").ValueKind);
+        var listed = (await JsonAsync(await ops.GetAsync(new Uri("/api/v1/domains", UriKind.Relative)), HttpStatusCode.OK)).GetProperty("items")[0];
+        Assert.Equal("a@example.test", listed.GetProperty("recipients")[0].GetString());
+        Assert.Equal(domain.GetProperty("createdAt").GetDateTimeOffset(), listed.GetProperty("createdAt").GetDateTimeOffset());
 
         // Update, with validation.
         var updated = await JsonAsync(await ops.PatchAsJsonAsync($"/api/v1/domains/{id}", new { intervalSeconds = 1800, enabled = true }), HttpStatusCode.OK);

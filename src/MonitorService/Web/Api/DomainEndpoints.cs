@@ -45,7 +45,7 @@ public static class DomainEndpoints
         var scope = await access.ScopeAsync(http.User, ct);
         var rows = await queries.ListAsync(scope, new DomainListQuery(status, null, search, sort ?? "name", p, size), ct);
         return TypedResults.Ok(new Paged<DomainResponse>(rows.Items.Select(r => new DomainResponse(
-            r.Id, r.Name, r.Team, r.Status, r.Enabled, r.IntervalSeconds, [], default, r.LastCheckedAt, null, r.OpenIncidents, r.Mode)).ToList(), rows.Page, rows.PageSize, rows.Total));
+            r.Id, r.Name, r.Team, r.Status, r.Enabled, r.IntervalSeconds, r.Recipients, r.CreatedAt, r.LastCheckedAt, null, r.OpenIncidents, r.Mode)).ToList(), rows.Page, rows.PageSize, rows.Total));
     }
 
     private static async Task<Results<Created<DomainResponse>, ProblemHttpResult>> AddAsync(

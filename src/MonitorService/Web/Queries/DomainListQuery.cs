@@ -18,6 +18,10 @@ public sealed record DomainRow(
     /// <summary>The published policy mode at the last check (enforce, testing, none), or null.</summary>
     public string? Mode { get; init; }
 
+    public IReadOnlyList<string> Recipients { get; init; } = [];
+
+    public DateTimeOffset CreatedAt { get; init; }
+
     /// <summary>Report status of recent distinct observations, oldest first.</summary>
     public IReadOnlyList<StripCell> History { get; init; } = [];
 }
