@@ -28,11 +28,12 @@ public class ServeMailTests(PostgresFixture postgres)
         settings["Smtp:From"] = "MonitorService <monitor@example.test>";
         settings["Alerts:DeliveryInterval"] = "00:00:01";
         var output = new StringWriter();
-        Assert.Equal(0, await CommandLineApp.RunAsync(["migrate"], output, output, settings, CancellationToken.None));
-        Assert.Equal(0, await CommandLineApp.RunAsync(["domains", "add", Domain, "--recipients", "ops@example.test"], output, output, settings, CancellationToken.None));
+        Assert.True(0 == await CommandLineApp.RunAsync(["migrate"], output, output, settings, CancellationToken.None), output.ToString());
+        Assert.True(0 == await CommandLineApp.RunAsync(["domains", "add", Domain, "--recipients", "ops@example.test"], output, output, settings, CancellationToken.None), output.ToString());
 
         using var stop = new CancellationTokenSource();
-        var serve = Task.Run(() => CommandLineApp.RunAsync(["serve"], TextWriter.Null, TextWriter.Null, settings, stop.Token));
+        var serveOutput = new StringWriter();
+        var serve = Task.Run(() => CommandLineApp.RunAsync(["serve"], serveOutput, serveOutput, settings, stop.Token));
         try
         {
             await using (var db = MonitorDb.Create(settings["ConnectionStrings:Monitor"]!))
@@ -45,9 +46,17 @@ public class ServeMailTests(PostgresFixture postgres)
             env.Https.SetResponse(PolicyHost, PolicyResponse.Policy("enforce", 604800, Mx1));
             env.Zone.Remove($"_mta-sts.{Domain}", "TXT");
             env.Zone.AddTxt($"_mta-sts.{Domain}", "v=STSv1; id=20260401");
-            Assert.Equal(1, await CommandLineApp.RunAsync(["domains", "check", Domain], output, output, settings, CancellationToken.None));
+            Assert.True(1 == await CommandLineApp.RunAsync(["domains", "check", Domain], output, output, settings, CancellationToken.None), output.ToString());
 
-            var messages = await relay.WaitForMessagesAsync(1, TimeSpan.FromSeconds(30));
+            IReadOnlyList<SmtpReceivedMessage> messages;
+            try
+            {
+                messages = await relay.WaitForMessagesAsync(1, TimeSpan.FromSeconds(30));
+            }
+            catch (TimeoutException e)
+            {
+                throw new TimeoutException($"{e.Message}\nserve said:\n{serveOutput}", e);
+            }
             var mail = Assert.Single(messages);
             Assert.Equal(["ops@example.test"], mail.Recipients);
             Assert.Equal("monitor@example.test", mail.MailFrom);
