@@ -32,8 +32,7 @@ public class ServeMailTests(PostgresFixture postgres)
         Assert.True(0 == await CommandLineApp.RunAsync(["domains", "add", Domain, "--recipients", "ops@example.test"], output, output, settings, CancellationToken.None), output.ToString());
 
         using var stop = new CancellationTokenSource();
-        var serveOutput = new StringWriter();
-        var serve = Task.Run(() => CommandLineApp.RunAsync(["serve"], serveOutput, serveOutput, settings, stop.Token));
+        var serve = Task.Run(() => CommandLineApp.RunAsync(["serve"], TextWriter.Null, TextWriter.Null, settings, stop.Token));
         try
         {
             await using (var db = MonitorDb.Create(settings["ConnectionStrings:Monitor"]!))
@@ -48,16 +47,7 @@ public class ServeMailTests(PostgresFixture postgres)
             env.Zone.AddTxt($"_mta-sts.{Domain}", "v=STSv1; id=20260401");
             Assert.True(1 == await CommandLineApp.RunAsync(["domains", "check", Domain], output, output, settings, CancellationToken.None), output.ToString());
 
-            IReadOnlyList<SmtpReceivedMessage> messages;
-            try
-            {
-                messages = await relay.WaitForMessagesAsync(1, TimeSpan.FromSeconds(30));
-            }
-            catch (TimeoutException e)
-            {
-                throw new TimeoutException($"{e.Message}\nserve said:\n{serveOutput}", e);
-            }
-            var mail = Assert.Single(messages);
+            var mail = Assert.Single(await relay.WaitForMessagesAsync(1, TimeSpan.FromSeconds(30)));
             Assert.Equal(["ops@example.test"], mail.Recipients);
             Assert.Equal("monitor@example.test", mail.MailFrom);
             Assert.True(mail.OverTls);
