@@ -16,7 +16,7 @@ public sealed class EngineBenchmark(BenchOptions options, ResultTable table)
     public async Task RunAsync()
     {
         await using var env = await CheckEnvironment.StartAsync();
-        var domains = env.PublishSyntheticDomains(options.SyntheticDomains);
+        var domains = env.PublishSyntheticDomains(options.SyntheticDomains, certificatePerPolicyHost: true);
         Console.Error.WriteLine($"engine: {domains.Count} synthetic domains on loopback");
         var polite = DomainChecker.Create(env.Options(o => o.TimeoutSeconds = 10), TimeProvider.System);
         var raised = DomainChecker.Create(env.Options(o => { o.TimeoutSeconds = 10; o.MaxProbesPerMxHost = 100; }), TimeProvider.System);
