@@ -11,5 +11,7 @@ public static class ScaleBenchmarks
         await using var postgres = await BenchPostgres.StartAsync();
         if (options.Sections.Contains("storage"))
             await new StorageBenchmark(options, table, postgres).RunAsync();
+        if (options.Sections.Contains("scheduler"))
+            await new SchedulerBenchmark(options, table, postgres).RunAsync();
     }
 }
