@@ -13,5 +13,7 @@ public static class ScaleBenchmarks
             await new StorageBenchmark(options, table, postgres).RunAsync();
         if (options.Sections.Contains("scheduler"))
             await new SchedulerBenchmark(options, table, postgres).RunAsync();
+        if (options.Sections.Contains("dashboard"))
+            await new Dashboard.DashboardBenchmark(options, table, postgres).RunAsync();
     }
 }
