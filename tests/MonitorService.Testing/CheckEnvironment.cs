@@ -70,9 +70,11 @@ public sealed class CheckEnvironment : IAsyncDisposable
 
     /// <summary>
     /// Many healthy domains (<c>d0000.example.test</c>, ...) sharing the two MX hosts, as a shared mail provider's
-    /// customers do; their policy hosts are served by one certificate naming them all. For cluster tests and benchmarks.
+    /// customers do; their policy hosts are served by one certificate naming them all (or, with
+    /// <paramref name="certificatePerPolicyHost"/>, each by its own, as on the internet: a certificate naming thousands of
+    /// hosts is slow to issue and makes every handshake carry it). For cluster tests and benchmarks.
     /// </summary>
-    public IReadOnlyList<string> PublishSyntheticDomains(int count)
+    public IReadOnlyList<string> PublishSyntheticDomains(int count, bool certificatePerPolicyHost = false)
     {
         var domains = Enumerable.Range(0, count).Select(i => $"d{i:0000}.{Domain}").ToList();
         foreach (var domain in domains)
@@ -83,7 +85,15 @@ public sealed class CheckEnvironment : IAsyncDisposable
             Zone.AddTxt($"_smtp._tls.{domain}", $"v=TLSRPTv1; rua=mailto:tlsrpt@{domain}");
         }
         Zone.AddA(Mx1, Mx1Ip.ToString()).AddA(Mx2, Mx2Ip.ToString());
-        Https.DefaultCertificate = Ca.IssueLeaf([.. domains.Select(d => $"mta-sts.{d}")]);
+        if (certificatePerPolicyHost)
+        {
+            foreach (var domain in domains)
+                Https.SetCertificate($"mta-sts.{domain}", Ca.IssueLeaf($"mta-sts.{domain}"));
+        }
+        else
+        {
+            Https.DefaultCertificate = Ca.IssueLeaf([.. domains.Select(d => $"mta-sts.{d}")]);
+        }
         Https.DefaultResponse = PolicyResponse.Ok(HealthyPolicy);
         Smtp.SetCertificate(Mx1, Ca.IssueLeaf(Mx1));
         Smtp.SetCertificate(Mx2, Ca.IssueLeaf(Mx2));

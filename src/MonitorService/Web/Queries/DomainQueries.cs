@@ -180,14 +180,20 @@ public sealed class DomainQueries(IDbContextFactory<MonitorDbContext> dbFactory,
         var result = new Dictionary<Guid, (string? Mode, List<StripCell> Cells)>();
         if (domainIds.Length == 0)
             return result;
+        // Per domain only its newest rows (an index range each, not a window over its whole history), and each
+        // distinct report parsed once (domains in the same state share the snapshot): years of history stay cheap.
         const string sql = """
-            SELECT o.domain_id, o.first_seen_at, o.last_seen_at, s.content::jsonb ->> 'status', s.content::jsonb -> 'policy' ->> 'mode'
-            FROM (SELECT domain_id, first_seen_at, last_seen_at, report_snapshot_id,
-                         row_number() OVER (PARTITION BY domain_id ORDER BY last_seen_at DESC, id DESC) AS recent
-                  FROM observations WHERE domain_id = ANY(@ids)) o
-            JOIN snapshots s ON s.id = o.report_snapshot_id
-            WHERE o.recent <= @length
-            ORDER BY o.domain_id, o.last_seen_at
+            WITH recent AS MATERIALIZED (
+                SELECT d.id AS domain_id, o.first_seen_at, o.last_seen_at, o.report_snapshot_id
+                FROM unnest(@ids) AS d(id)
+                CROSS JOIN LATERAL (SELECT first_seen_at, last_seen_at, report_snapshot_id FROM observations
+                                    WHERE domain_id = d.id ORDER BY last_seen_at DESC, id DESC LIMIT @length) o),
+            reports AS MATERIALIZED (
+                SELECT s.id, s.content::jsonb AS report FROM snapshots s
+                WHERE s.id IN (SELECT DISTINCT report_snapshot_id FROM recent))
+            SELECT r.domain_id, r.first_seen_at, r.last_seen_at, p.report ->> 'status', p.report -> 'policy' ->> 'mode'
+            FROM recent r JOIN reports p ON p.id = r.report_snapshot_id
+            ORDER BY r.domain_id, r.last_seen_at
             """;
         await using var command = await CommandAsync(db, sql, ct);
         command.Parameters.Add(new Npgsql.NpgsqlParameter("ids", domainIds));

@@ -1,0 +1,43 @@
+using System.Diagnostics.Metrics;
+using MonitorService.Observability;
+
+namespace MonitorService.Benchmarks.Scale;
+
+/// <summary>Listens to the service's own metrics in this process: checks completed and scheduler dispatch lag.</summary>
+public sealed class CheckMeter : IDisposable
+{
+    private readonly MeterListener _listener = new();
+    private readonly List<double> _lags = [];
+    private long _checks;
+
+    public CheckMeter()
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == MonitorMetrics.MeterName && instrument.Name is "monitor.checks" or "monitor.scheduler.lag")
+                listener.EnableMeasurementEvents(instrument);
+        };
+        _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _checks, value));
+        _listener.SetMeasurementEventCallback<double>((_, value, _, _) =>
+        {
+            lock (_lags)
+                _lags.Add(value);
+        });
+        _listener.Start();
+    }
+
+    public long Checks => Interlocked.Read(ref _checks);
+
+    /// <summary>Lags recorded since the last call, in seconds, sorted.</summary>
+    public double[] TakeLags()
+    {
+        lock (_lags)
+        {
+            var sorted = _lags.Order().ToArray();
+            _lags.Clear();
+            return sorted;
+        }
+    }
+
+    public void Dispose() => _listener.Dispose();
+}
