@@ -20,8 +20,10 @@ public sealed class DnsClientResolver : IDnsResolver
         options.ThrowDnsErrors = false;
         options.ContinueOnDnsError = false;
         options.ContinueOnEmptyResponse = false;
-        options.Timeout = timeout;
-        options.Retries = 1;
+        // The whole lookup stays within the operation's time limit, but as three tries: one lost UDP datagram
+        // (common under load) then costs a third of it, not all of it.
+        options.Timeout = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(1).Ticks, timeout.Ticks / 3));
+        options.Retries = 2;
         _client = new LookupClient(options);
     }
 
