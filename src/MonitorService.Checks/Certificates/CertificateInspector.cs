@@ -13,10 +13,13 @@ namespace MonitorService.Checks.Certificates;
 /// </summary>
 public sealed class CertificateInspector(TrustAnchors anchors, TimeProvider timeProvider)
 {
+    private readonly ChainVerdictCache _verdicts = new(timeProvider);
+
     public CertificateReport Inspect(X509Certificate2 leaf, IEnumerable<X509Certificate2> presentedChain, string host)
     {
         var intermediates = presentedChain.Where(c => !c.RawData.AsSpan().SequenceEqual(leaf.RawData)).ToList();
-        var (trusted, errors) = EvaluateChain(leaf, intermediates);
+        var chainKey = string.Join(':', new[] { leaf }.Concat(intermediates).Select(c => Convert.ToHexString(SHA256.HashData(c.RawData))));
+        var (trusted, errors) = _verdicts.GetOrAdd(chainKey, () => EvaluateChain(leaf, intermediates));
         var dnsNames = DnsNamesOf(leaf);
         return new CertificateReport
         {
@@ -25,7 +28,7 @@ public sealed class CertificateInspector(TrustAnchors anchors, TimeProvider time
             DnsNames = dnsNames,
             NotBefore = new DateTimeOffset(leaf.NotBefore.ToUniversalTime(), TimeSpan.Zero),
             NotAfter = new DateTimeOffset(leaf.NotAfter.ToUniversalTime(), TimeSpan.Zero),
-            Sha256Fingerprint = Convert.ToHexString(SHA256.HashData(leaf.RawData)).ToLowerInvariant(),
+            Sha256Fingerprint = chainKey[..64].ToLowerInvariant(),
             Trusted = trusted,
             ChainErrors = errors,
             MatchesHost = dnsNames.Any(name => MxPatternMatcher.Matches(name, host)),
