@@ -35,6 +35,9 @@ public class ClusterTests(PostgresFixture postgres, ITestOutputHelper output)
             foreach (var node in nodes)
                 await node.WaitReadyAsync(TimeSpan.FromSeconds(60));
 
+            // Scheduling 200 new domains takes the nodes a few seconds (longer on a busy machine); then a few intervals.
+            for (var i = 0; i < 900 && (await CountChecksAsync(harness)).Count < DomainCount; i++)
+                await Task.Delay(100);
             await Task.Delay(Interval * 2.5);
             foreach (var node in nodes)
                 Assert.True(ChecksDone(await node.MetricsAsync()) > 0, $"{node.Name} did no checks");
