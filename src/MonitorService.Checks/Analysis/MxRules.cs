@@ -89,16 +89,9 @@ internal static class MxRules
     private static string Describe(List<string> patterns) =>
         patterns.Count == 0 ? "none valid" : string.Join(", ", patterns.Select(p => $"\"{p}\""));
 
-    /// <summary>
-    /// The fix in the order that works (RFC 8461 §8.1): the policy first, the new id after it, because senders
-    /// refetch when they see the new id and must find the new policy already there.
-    /// </summary>
     public static string FixFor(string domain, IEnumerable<string> hosts, string? currentId)
     {
         var names = hosts.Select(MxPatternMatcher.NormalizeHost).Distinct().ToList();
-        var lines = string.Join("\n", names.Select(h => $"   mx: {h}"));
-        var newId = SuggestedId.For(currentId, names);
-        return $"1. Add to https://mta-sts.{domain}/.well-known/mta-sts.txt:\n{lines}\n" +
-               $"2. Then, after the new policy is live, publish a new id: _mta-sts.{domain} TXT \"v=STSv1; id={newId}\"";
+        return CoverageFix.Text(domain, names, SuggestedId.For(currentId, names));
     }
 }

@@ -33,8 +33,8 @@ public sealed class TeamAlertSettings(IDbContextFactory<MonitorDbContext> dbFact
         var addresses = new List<string>();
         foreach (var recipient in input.DigestRecipients.Select(r => r.Trim()).Where(r => r.Length > 0))
         {
-            if (MimeKit.MailboxAddress.TryParse(recipient, out var mailbox) && mailbox.Address.IndexOf('@', StringComparison.Ordinal) > 0 && !recipient.Any(char.IsControl))
-                addresses.Add(mailbox.Address);
+            if (Mail.EmailAddress.TryParse(recipient, out var address))
+                addresses.Add(address);
             else
                 problems.Add($"\"{recipient}\" is not an e-mail address.");
         }

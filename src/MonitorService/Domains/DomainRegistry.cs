@@ -132,9 +132,9 @@ public sealed class DomainRegistry(
         var result = new List<string>();
         foreach (var recipient in recipients.Select(r => r.Trim()).Where(r => r.Length > 0))
         {
-            if (!MimeKit.MailboxAddress.TryParse(recipient, out var mailbox) || mailbox.Address.IndexOf('@', StringComparison.Ordinal) <= 0 || recipient.Any(char.IsControl))
+            if (!Mail.EmailAddress.TryParse(recipient, out var address))
                 throw new DomainRequestException($"\"{recipient}\" is not an e-mail address.");
-            result.Add(mailbox.Address);
+            result.Add(address);
         }
         return result.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
     }

@@ -1,4 +1,3 @@
-using MimeKit;
 
 namespace MonitorService.Mail;
 
@@ -48,7 +47,7 @@ public sealed class SmtpOptions
         var errors = new List<string>();
         if (Port is < 1 or > 65535)
             errors.Add($"Smtp:Port must be from 1 to 65535, not {Port}.");
-        if (!MailboxAddress.TryParse(From, out var from) || from.Address.IndexOf('@', StringComparison.Ordinal) <= 0 || From.Any(char.IsControl))
+        if (!EmailAddress.TryParse(From, out _))
             errors.Add($"Smtp:From must be an e-mail address such as \"MonitorService <monitor@example.com>\", not \"{From}\".");
         if (string.IsNullOrEmpty(Username) != string.IsNullOrEmpty(Password))
             errors.Add("Smtp:Username and Smtp:Password go together: set both or neither.");

@@ -1,3 +1,4 @@
+using MonitorService.Checks.Analysis;
 using MonitorService.Checks.Model;
 using MonitorService.Checks.Parsing;
 
@@ -43,8 +44,7 @@ internal static class MxChangeRules
         var newId = DriftText.SuggestedId(currentId, uncovered);
         foreach (var host in uncovered)
         {
-            var fix = $"1. Add to {DriftText.PolicyUrl(input.Domain)}:\n   mx: {host}\n" +
-                      $"2. Then, once the new policy is live, publish a new id: {DriftText.TxtName(input.Domain)} TXT \"v=STSv1; id={newId}\"";
+            var fix = CoverageFix.Text(input.Domain, [host], newId);
             var consequence = policy.Mode == StsMode.Enforce
                 ? "Enforcing senders will refuse to deliver to it."
                 : "In testing mode senders still deliver but report a failure; under enforce they would refuse this host.";
