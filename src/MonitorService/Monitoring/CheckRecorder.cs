@@ -35,7 +35,11 @@ public sealed class CheckRecorder(
             : (await StartObservationAsync(db, domain, snapshot, now, ct), true);
 
         var policyFailures = snapshot.PolicyFetchFailed ? domain.ConsecutivePolicyFailures + 1 : 0;
-        var events = await DetectDriftAsync(db, domain, snapshot, changed ? observation.Id : null, policyFailures, now, ct);
+        // Drift needs a change, or a failing policy fetch to count: an unchanged, healthy check (the common case)
+        // skips the history queries altogether.
+        var events = changed || policyFailures > 0
+            ? await DetectDriftAsync(db, domain, snapshot, changed ? observation.Id : null, policyFailures, now, ct)
+            : [];
         db.DriftEvents.AddRange(events.Select(e => new DriftEventRecord
         {
             DomainId = domain.Id, Code = e.Code, Severity = IncidentRules.SeverityName(e.Severity), Subject = e.Subject,
