@@ -44,7 +44,7 @@ public class ClusterTests(PostgresFixture postgres, ITestOutputHelper output)
 
             // Before the kill, the cluster runs normally: strictly one check per slot.
             var beforeKill = await CountChecksAsync(harness);
-            var normal = Problems(beforeKill, DateTimeOffset.UtcNow, allowedExtra: 0);
+            var normal = Problems(beforeKill, DateTimeOffset.UtcNow, allowedExtra: 0, allowedMissed: 0);
             Assert.True(normal.Count == 0, string.Join("\n", normal.Take(30)));
 
             var victim = nodes[2];
@@ -64,8 +64,11 @@ public class ClusterTests(PostgresFixture postgres, ITestOutputHelper output)
             var rows = await CountChecksAsync(harness);
             Assert.Equal(DomainCount, rows.Count);
             // A check the killed node had in flight is run again by a survivor (Quartz recovery): at most one extra
-            // check for at most as many domains as the node could check at once. Nothing is skipped or abandoned.
-            var problems = Problems(rows, observedUntil, allowedExtra: 1);
+            // check for at most as many domains as the node could check at once. Triggers the dead node had taken are
+            // recovered once it misses its check-ins (5 s + 10 s threshold here), then run once, not as a burst: a
+            // domain may miss the slots of that window, no more, and none is abandoned.
+            var recoverySlots = (int)Math.Ceiling(TimeSpan.FromSeconds(20) / Interval);
+            var problems = Problems(rows, observedUntil, allowedExtra: 1, allowedMissed: recoverySlots);
             var recovered = rows.Count(r => r.Checks > r.Slots + 1);
             if (recovered > 32)
                 problems.Add($"{recovered} domains were checked twice in one slot; a killed node has at most 32 checks in flight");
@@ -101,7 +104,7 @@ public class ClusterTests(PostgresFixture postgres, ITestOutputHelper output)
     }
 
     /// <summary>What breaks "each domain checked once per interval": duplicates, skips, abandoned domains, bad states.</summary>
-    private static List<string> Problems(IReadOnlyList<DomainChecks> rows, DateTimeOffset until, int allowedExtra)
+    private static List<string> Problems(IReadOnlyList<DomainChecks> rows, DateTimeOffset until, int allowedExtra, int allowedMissed)
     {
         var problems = new List<string>();
         if (rows.Count != DomainCount)
@@ -111,7 +114,7 @@ public class ClusterTests(PostgresFixture postgres, ITestOutputHelper output)
             // +1: the immediate first check a new domain gets before its first slot.
             if (row.Checks > row.Slots + 1 + allowedExtra)
                 problems.Add($"{row.Name}: {row.Checks} checks in {row.Slots} slots (duplicates)");
-            if (row.Checks < row.Slots - 1)
+            if (row.Checks < row.Slots - 1 - allowedMissed)
                 problems.Add($"{row.Name}: {row.Checks} checks in {row.Slots} slots (skipped)");
             if (row.LastCheckedAt < until - Interval * 2)
                 problems.Add($"{row.Name}: last checked {row.LastCheckedAt:HH:mm:ss}, {until - row.LastCheckedAt} before the end (abandoned)");
