@@ -34,6 +34,9 @@ public class ServeCommandTests(PostgresFixture postgres)
             Assert.Equal("ok", (await db.Domains.AsNoTracking().SingleAsync()).Status);
 
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            // Checks start with the scheduler, which may be before the web host listens: wait for it to answer.
+            for (var i = 0; i < 300 && !await AnswersAsync(http, "/healthz"); i++)
+                await Task.Delay(100);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
             var probe = new StringWriter();
@@ -71,6 +74,18 @@ public class ServeCommandTests(PostgresFixture postgres)
         var stderr = new StringWriter();
         Assert.Equal(1, await CommandLineApp.RunAsync(["health", "--url", $"http://127.0.0.1:{SharedPort.Probe(IPAddress.Loopback)}/healthz"], TextWriter.Null, stderr, null, CancellationToken.None));
         Assert.Contains("did not answer", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    private static async Task<bool> AnswersAsync(HttpClient http, string path)
+    {
+        try
+        {
+            return (await http.GetAsync(path)).IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
     }
 
     private static async Task<T?> PollAsync<T>(Func<Task<T?>> read, Task<int> serve, StringWriter serveErrors) where T : struct
