@@ -555,6 +555,10 @@ namespace MonitorService.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<int>("CurrentObservationChecks")
+                        .HasColumnType("integer")
+                        .HasColumnName("current_observation_checks");
+
                     b.Property<long?>("CurrentObservationId")
                         .HasColumnType("bigint")
                         .HasColumnName("current_observation_id");
@@ -599,9 +603,6 @@ namespace MonitorService.Migrations
                     b.HasKey("Id")
                         .HasName("pk_domains");
 
-                    b.HasIndex("LastCheckedAt")
-                        .HasDatabaseName("ix_domains_last_checked_at");
-
                     b.HasIndex("Name")
                         .HasDatabaseName("ix_domains_name");
 
@@ -616,6 +617,8 @@ namespace MonitorService.Migrations
                         .HasDatabaseName("ix_domains_team_id_status");
 
                     b.ToTable("domains", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 80);
                 });
 
             modelBuilder.Entity("MonitorService.Storage.Entities.Observation", b =>
@@ -631,7 +634,7 @@ namespace MonitorService.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("certificates_snapshot_id");
 
-                    b.Property<int>("CheckCount")
+                    b.Property<int?>("CheckCount")
                         .HasColumnType("integer")
                         .HasColumnName("check_count");
 
@@ -643,7 +646,7 @@ namespace MonitorService.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("first_seen_at");
 
-                    b.Property<DateTimeOffset>("LastSeenAt")
+                    b.Property<DateTimeOffset?>("LastSeenAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_seen_at");
 
@@ -707,8 +710,8 @@ namespace MonitorService.Migrations
                     b.HasIndex("TxtSnapshotId")
                         .HasDatabaseName("ix_observations_txt_snapshot_id");
 
-                    b.HasIndex("DomainId", "LastSeenAt")
-                        .HasDatabaseName("ix_observations_domain_id_last_seen_at");
+                    b.HasIndex("DomainId", "Id")
+                        .HasDatabaseName("ix_observations_domain_id_id");
 
                     b.ToTable("observations", (string)null);
                 });

@@ -36,10 +36,12 @@ public sealed class DigestBuilder(IDbContextFactory<MonitorDbContext> dbFactory,
         var incidents = await db.Incidents.AsNoTracking()
             .Where(i => i.DomainId == domain.Id && i.OpenedAt != null && (i.ClosedAt == null || i.ClosedAt >= from))
             .ToListAsync(ct);
-        var observations = await db.Observations.AsNoTracking()
-            .Where(o => o.DomainId == domain.Id && o.LastSeenAt >= from)
-            .Select(o => new { o.FirstSeenAt, o.LastSeenAt })
-            .ToListAsync(ct);
+        var openEnd = OpenObservationEnd.Of(domain);
+        var observations = (await db.Observations.AsNoTracking()
+            .Where(o => o.DomainId == domain.Id && (o.LastSeenAt == null || o.LastSeenAt >= from))
+            .ToListAsync(ct))
+            .Select(o => new { o.FirstSeenAt, LastSeenAt = o.LastSeen(openEnd) })
+            .ToList();
         var changes = await db.DriftEvents.AsNoTracking()
             .Where(e => e.DomainId == domain.Id && e.DetectedAt >= from && ChangeCodes.Contains(e.Code))
             .OrderBy(e => e.DetectedAt).ThenBy(e => e.Id)
@@ -61,7 +63,7 @@ public sealed class DigestBuilder(IDbContextFactory<MonitorDbContext> dbFactory,
         DateTimeOffset? testingSince = null;
         if (mode == "testing")
         {
-            var history = await DomainHistoryReader.PolicyHistoryAsync(db, domain.Id, ct);
+            var history = await DomainHistoryReader.PolicyHistoryAsync(db, domain.Id, openEnd, ct);
             var trailing = history.Reverse().TakeWhile(h => h.Policy.Mode == StsMode.Testing).Select(h => h.FirstSeen).DefaultIfEmpty().Min();
             if (trailing != default && now - trailing > TestingTooLong)
                 testingSince = trailing;

@@ -31,8 +31,8 @@ public sealed class CheckRecorder(
 
         var current = domain.CurrentObservationId is { } currentId ? await db.Observations.FindAsync([currentId], ct) : null;
         var (observation, changed) = current?.StateHash == snapshot.StateHash
-            ? (Extend(current, now), false)
-            : (await StartObservationAsync(db, domain, snapshot, now, ct), true);
+            ? (Extend(domain, current), false)
+            : (await StartObservationAsync(db, domain, current, snapshot, now, ct), true);
 
         var policyFailures = snapshot.PolicyFetchFailed ? domain.ConsecutivePolicyFailures + 1 : 0;
         // Drift needs a change, or a failing policy fetch to count: an unchanged, healthy check (the common case)
@@ -48,7 +48,8 @@ public sealed class CheckRecorder(
         }));
 
         var active = await db.Incidents.Where(i => i.DomainId == domain.Id && i.ClosedAt == null).ToListAsync(ct);
-        var incidents = IncidentRules.Reconcile(domain.Id, active, snapshot.Report.Findings, now, options.Value.ConfirmationChecks);
+        var incidents = IncidentRules.Reconcile(domain.Id, active, snapshot.Report.Findings, now, domain.LastCheckedAt,
+            options.Value.ConfirmationChecks);
         db.Incidents.AddRange(incidents.Created);
         db.Incidents.RemoveRange(incidents.Discarded);
 
@@ -68,23 +69,28 @@ public sealed class CheckRecorder(
         return result;
     }
 
-    private static Observation Extend(Observation observation, DateTimeOffset now)
+    /// <summary>Nothing changed: only the domain row moves (its last check, below, and the open observation's count).</summary>
+    private static Observation Extend(MonitoredDomain domain, Observation current)
     {
-        observation.LastSeenAt = now;
-        observation.CheckCount++;
-        return observation;
+        domain.CurrentObservationChecks++;
+        return current;
     }
 
-    private static async Task<Observation> StartObservationAsync(MonitorDbContext db, MonitoredDomain domain, CheckSnapshot snapshot, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Closes the open observation at the previous check and opens one for this state.</summary>
+    private static async Task<Observation> StartObservationAsync(MonitorDbContext db, MonitoredDomain domain, Observation? current, CheckSnapshot snapshot,
+        DateTimeOffset now, CancellationToken ct)
     {
+        if (current is not null)
+        {
+            current.LastSeenAt = current.LastSeen(OpenObservationEnd.Of(domain));
+            current.CheckCount = current.Checks(OpenObservationEnd.Of(domain));
+        }
         var ids = await SnapshotStore.StoreAsync(db, snapshot.Parts.OfType<SnapshotPart>(), now, ct);
         long? IdOf(SnapshotPart? part) => part is null ? null : ids[SnapshotStore.Key(part)];
         var observation = new Observation
         {
             DomainId = domain.Id,
             FirstSeenAt = now,
-            LastSeenAt = now,
-            CheckCount = 1,
             StateHash = snapshot.StateHash,
             MxSnapshotId = IdOf(snapshot.Mx),
             TxtSnapshotId = IdOf(snapshot.Txt),
@@ -99,6 +105,7 @@ public sealed class CheckRecorder(
         db.Observations.Add(observation);
         await db.SaveChangesAsync(ct);
         domain.CurrentObservationId = observation.Id;
+        domain.CurrentObservationChecks = 1;
         return observation;
     }
 
@@ -106,7 +113,8 @@ public sealed class CheckRecorder(
         long? newObservationId, int policyFailures, DateTimeOffset now, CancellationToken ct)
     {
         var previous = await DomainHistoryReader.PreviousStateAsync(db, domain.Id, newObservationId, ct);
-        var history = await DomainHistoryReader.PolicyHistoryAsync(db, domain.Id, ct);
+        // The open observation is this check's state (new or extended), seen now.
+        var history = await DomainHistoryReader.PolicyHistoryAsync(db, domain.Id, new OpenObservationEnd(now, domain.CurrentObservationChecks), ct);
         return DriftDetector.Detect(new DriftInput(domain.Name, previous, snapshot.ToDomainState(), history, policyFailures, options.Value.ConfirmationChecks, now));
     }
 

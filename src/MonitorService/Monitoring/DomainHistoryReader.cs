@@ -20,7 +20,7 @@ public static class DomainHistoryReader
     {
         var recent = await db.Observations.AsNoTracking()
             .Where(o => o.DomainId == domainId && o.Id != excludeId)
-            .OrderByDescending(o => o.LastSeenAt).ThenByDescending(o => o.Id)
+            .OrderByDescending(o => o.Id)
             .Take(LookBack)
             .ToListAsync(ct);
         if (recent.Count == 0)
@@ -37,19 +37,34 @@ public static class DomainHistoryReader
             recent[0].PolicyFetchFailed);
     }
 
-    /// <summary>Every policy senders could have fetched, per (body, id), with when it was first and last seen; oldest first.</summary>
-    public static async Task<IReadOnlyList<PolicyObservation>> PolicyHistoryAsync(MonitorDbContext db, Guid domainId, CancellationToken ct)
+    /// <summary>
+    /// Every policy senders could have fetched, per (body, id), with when it was first and last seen; oldest first.
+    /// <paramref name="open"/> is the end of the domain's open observation (see <see cref="OpenObservationEnd"/>).
+    /// </summary>
+    public static async Task<IReadOnlyList<PolicyObservation>> PolicyHistoryAsync(MonitorDbContext db, Guid domainId, OpenObservationEnd? open, CancellationToken ct)
     {
         var groups = await db.Observations.AsNoTracking()
             .Where(o => o.DomainId == domainId && o.PolicyValid && o.PolicySnapshotId != null)
             .GroupBy(o => new { o.PolicySnapshotId, o.TxtId })
-            .Select(g => new { g.Key.PolicySnapshotId, g.Key.TxtId, FirstSeen = g.Min(o => o.FirstSeenAt), LastSeen = g.Max(o => o.LastSeenAt) })
+            .Select(g => new
+            {
+                g.Key.PolicySnapshotId, g.Key.TxtId, FirstSeen = g.Min(o => o.FirstSeenAt),
+                LastClosed = g.Max(o => o.LastSeenAt), IncludesOpen = g.Any(o => o.LastSeenAt == null),
+            })
             .ToListAsync(ct);
         var contents = await ContentsAsync(db, groups.Select(g => g.PolicySnapshotId), ct);
         return groups
-            .OrderBy(g => g.LastSeen)
-            .Select(g => new PolicyObservation(CheckSnapshot.PolicyVersionOf(PolicyBody(contents[g.PolicySnapshotId!.Value])), g.TxtId, g.FirstSeen, g.LastSeen))
+            .Select(g => new PolicyObservation(CheckSnapshot.PolicyVersionOf(PolicyBody(contents[g.PolicySnapshotId!.Value])), g.TxtId, g.FirstSeen,
+                g.IncludesOpen ? open?.LastSeenAt ?? g.FirstSeen : g.LastClosed ?? g.FirstSeen))
+            .OrderBy(p => p.LastSeen)
             .ToList();
+    }
+
+    /// <summary>The end of the domain's open observation, from its row; null before its first check or when it is gone.</summary>
+    public static async Task<OpenObservationEnd?> OpenEndAsync(MonitorDbContext db, Guid domainId, CancellationToken ct)
+    {
+        var domain = await db.Domains.AsNoTracking().FirstOrDefaultAsync(d => d.Id == domainId, ct);
+        return domain is null ? null : OpenObservationEnd.Of(domain);
     }
 
     public static IReadOnlyList<string> MxHosts(string mxSnapshotContent)

@@ -29,7 +29,9 @@ public static class IncidentRules
     public static bool IsTransient(string code) => TransientCodes.Contains(code);
 
     /// <param name="active">The domain's incidents that are not closed (open or pending).</param>
-    public static IncidentChanges Reconcile(Guid domainId, IReadOnlyList<Incident> active, IReadOnlyList<Finding> findings, DateTimeOffset now, int confirmations)
+    /// <param name="previousCheckAt">The domain's check before this one: the last sighting of an incident this check closes.</param>
+    public static IncidentChanges Reconcile(Guid domainId, IReadOnlyList<Incident> active, IReadOnlyList<Finding> findings, DateTimeOffset now,
+        DateTimeOffset? previousCheckAt, int confirmations)
     {
         var current = findings
             .Where(f => f.Severity >= Severity.Warning)
@@ -52,9 +54,13 @@ public static class IncidentRules
             incident.Severity = SeverityName(finding.Severity);
             incident.Message = finding.Message;
             incident.Fix = finding.Fix;
+            // An open incident is not touched while it lasts (its last sighting is the domain's last check), so an
+            // unchanged check writes nothing here; a pending one counts towards its confirmation.
+            if (incident.OpenedAt is not null)
+                continue;
             incident.LastSeenAt = now;
             incident.SeenCount++;
-            if (incident.OpenedAt is null && (!IsTransient(key.Code) || incident.SeenCount >= confirmations))
+            if (!IsTransient(key.Code) || incident.SeenCount >= confirmations)
             {
                 incident.OpenedAt = now;
                 opened.Add(incident);
@@ -67,6 +73,8 @@ public static class IncidentRules
                 discarded.Add(incident);
                 continue;
             }
+            // Open until now means every check since saw it, the previous one last.
+            incident.LastSeenAt = previousCheckAt ?? incident.LastSeenAt;
             incident.ClosedAt = now;
             closed.Add(incident);
         }

@@ -93,7 +93,7 @@ public class ClusterTests(PostgresFixture postgres, ITestOutputHelper output)
                 d.Name,
                 d.Status,
                 d.LastCheckedAt,
-                Checks = db.Observations.Where(o => o.DomainId == d.Id).Sum(o => o.CheckCount),
+                Checks = db.Observations.Where(o => o.DomainId == d.Id).Sum(o => o.CheckCount ?? 0) + d.CurrentObservationChecks,
                 First = db.Observations.Where(o => o.DomainId == d.Id).Min(o => (DateTimeOffset?)o.FirstSeenAt),
             })
             .ToListAsync();

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MonitorService.Monitoring;
 using MonitorService.Storage.Entities;
 using MonitorService.Tests.Infrastructure;
 
@@ -27,9 +28,11 @@ public class SnapshotStorageTests(PostgresFixture postgres)
         Assert.Equal(6, snapshotsAfterFirst); // mx, txt, policy, tls-rpt, certificates, report
         Assert.Equal(snapshotsAfterFirst, await db.Snapshots.CountAsync());
         var observation = Assert.Single(await db.Observations.ToListAsync());
-        Assert.Equal(5, observation.CheckCount);
-        Assert.Equal(observation.FirstSeenAt + TimeSpan.FromHours(4), observation.LastSeenAt);
         var domain = await db.Domains.SingleAsync();
+        // Still open: its end and count are read from the domain row.
+        Assert.Null(observation.LastSeenAt);
+        Assert.Equal(5, observation.Checks(OpenObservationEnd.Of(domain)));
+        Assert.Equal(observation.FirstSeenAt + TimeSpan.FromHours(4), observation.LastSeen(OpenObservationEnd.Of(domain)));
         Assert.Equal(DomainStatus.Ok, domain.Status);
         Assert.Equal(h.Clock.GetUtcNow(), domain.LastCheckedAt);
         Assert.Empty(await db.DriftEvents.ToListAsync());
@@ -41,6 +44,9 @@ public class SnapshotStorageTests(PostgresFixture postgres)
         await using var h = await MonitorHarness.StartAsync(postgres, nameof(A_change_adds_only_the_snapshots_that_differ_and_starts_a_new_observation));
         var id = await h.AddDomainAsync();
         await h.CheckAsync(id);
+        h.Clock.Advance(TimeSpan.FromHours(1));
+        await h.CheckAsync(id);
+        var lastUnchanged = h.Clock.GetUtcNow();
         await using var db = h.Db();
         var before = await db.Snapshots.AsNoTracking().ToListAsync();
 
@@ -55,7 +61,11 @@ public class SnapshotStorageTests(PostgresFixture postgres)
         var observations = await db.Observations.OrderBy(o => o.Id).ToListAsync();
         Assert.Equal(2, observations.Count);
         Assert.Equal(observations[0].MxSnapshotId, observations[1].MxSnapshotId);
-        Assert.Equal(observations[1].Id, (await db.Domains.SingleAsync()).CurrentObservationId);
+        // The old one is closed at its last check, with its count; the new one is open.
+        Assert.Equal((lastUnchanged, 2), (observations[0].LastSeenAt, observations[0].CheckCount));
+        Assert.Equal((null, null), (observations[1].LastSeenAt, observations[1].CheckCount));
+        var domain = await db.Domains.SingleAsync();
+        Assert.Equal((observations[1].Id, 1, h.Clock.GetUtcNow()), (domain.CurrentObservationId, domain.CurrentObservationChecks, domain.LastCheckedAt));
     }
 
     [Fact]

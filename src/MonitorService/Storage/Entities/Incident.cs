@@ -16,7 +16,12 @@ public sealed class Incident
     public required string Message { get; set; }
     public string? Fix { get; set; }
     public DateTimeOffset FirstSeenAt { get; set; }
+    /// <summary>
+    /// The last check that saw it, for pending and closed incidents. While it is open this stays at its confirmation:
+    /// its last sighting is the domain's last check (not written per check, so an unchanged check writes one row).
+    /// </summary>
     public DateTimeOffset LastSeenAt { get; set; }
+    /// <summary>Checks that saw it until it was confirmed (opened).</summary>
     public int SeenCount { get; set; }
     /// <summary>When it was confirmed and became open; null while pending.</summary>
     public DateTimeOffset? OpenedAt { get; set; }

@@ -21,6 +21,11 @@ public sealed class MonitoredDomain
     /// <summary>pending (never checked), ok, warning or error: the worst open incident, not the last raw result.</summary>
     public string Status { get; set; } = DomainStatus.Pending;
     public long? CurrentObservationId { get; set; }
+    /// <summary>
+    /// Checks that saw the current observation's state. Kept here rather than on the observation so that an unchanged
+    /// check updates one row (this one, without touching an index: a HOT update).
+    /// </summary>
+    public int CurrentObservationChecks { get; set; }
     /// <summary>Consecutive checks whose policy fetch failed, for DRIFT_POLICY_UNREACHABLE.</summary>
     public int ConsecutivePolicyFailures { get; set; }
 }

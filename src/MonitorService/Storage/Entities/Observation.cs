@@ -1,16 +1,20 @@
 namespace MonitorService.Storage.Entities;
 
 /// <summary>
-/// One stretch of a domain's timeline during which every check saw the same state (the same snapshots). A check
-/// that sees nothing new only moves <see cref="LastSeenAt"/> and <see cref="CheckCount"/>.
+/// One stretch of a domain's timeline during which every check saw the same state (the same snapshots). Written when
+/// the state changes: a check that sees nothing new writes only the domain row (<see cref="MonitoredDomain.LastCheckedAt"/>
+/// and <see cref="MonitoredDomain.CurrentObservationChecks"/>), which is where the current observation's end lives
+/// until the next change closes it. Read its end through <see cref="ObservationSpan"/>.
 /// </summary>
 public sealed class Observation
 {
     public long Id { get; set; }
     public Guid DomainId { get; set; }
     public DateTimeOffset FirstSeenAt { get; set; }
-    public DateTimeOffset LastSeenAt { get; set; }
-    public int CheckCount { get; set; }
+    /// <summary>The last check in this state; null while this is the domain's current observation (still open).</summary>
+    public DateTimeOffset? LastSeenAt { get; set; }
+    /// <summary>How many checks saw this state; null while open (the domain row counts them).</summary>
+    public int? CheckCount { get; set; }
 
     /// <summary>Hash over all snapshot hashes: equal state, equal hash.</summary>
     public required string StateHash { get; set; }

@@ -73,11 +73,12 @@ public sealed class DomainQueries(IDbContextFactory<MonitorDbContext> dbFactory,
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var observations = db.Observations.AsNoTracking().Where(o => o.DomainId == domainId);
         var total = await observations.CountAsync(ct);
-        var items = await observations.OrderByDescending(o => o.LastSeenAt).ThenByDescending(o => o.Id)
+        var items = await observations.OrderByDescending(o => o.Id)
             .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
         var statuses = await ReportStatusesAsync(db, items.Select(o => o.ReportSnapshotId).Distinct().ToArray(), ct);
+        var open = await DomainHistoryReader.OpenEndAsync(db, domainId, ct);
         return new Paged<ObservationView>(items.Select(o => new ObservationView(
-            o.Id, o.FirstSeenAt, o.LastSeenAt, o.CheckCount, statuses.GetValueOrDefault(o.ReportSnapshotId, "ok"), o.TxtId, o.PolicyValid, o.PolicyFetchFailed,
+            o.Id, o.FirstSeenAt, o.LastSeen(open), o.Checks(open), statuses.GetValueOrDefault(o.ReportSnapshotId, "ok"), o.TxtId, o.PolicyValid, o.PolicyFetchFailed,
             o.MxSnapshotId, o.TxtSnapshotId, o.PolicySnapshotId, o.TlsRptSnapshotId, o.CertificatesSnapshotId, o.ReportSnapshotId)).ToList(), page, pageSize, total);
     }
 
@@ -97,12 +98,15 @@ public sealed class DomainQueries(IDbContextFactory<MonitorDbContext> dbFactory,
     public async Task<IReadOnlyList<IncidentView>> IncidentsAsync(Guid domainId, bool openOnly, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Incidents.AsNoTracking()
+        var incidents = await db.Incidents.AsNoTracking()
             .Where(i => i.DomainId == domainId && i.OpenedAt != null && (!openOnly || i.ClosedAt == null))
             .OrderBy(i => i.ClosedAt != null).ThenByDescending(i => i.OpenedAt)
             .Take(500)
-            .Select(i => new IncidentView(i.Id, i.Code, i.Severity, i.Subject == "" ? null : i.Subject, i.Message, i.Fix, i.FirstSeenAt, i.LastSeenAt, i.SeenCount, i.OpenedAt, i.ClosedAt))
             .ToListAsync(ct);
+        // An open incident was seen by the domain's last check (that is not written on it per check).
+        var lastCheck = (await DomainHistoryReader.OpenEndAsync(db, domainId, ct))?.LastSeenAt;
+        return incidents.Select(i => new IncidentView(i.Id, i.Code, i.Severity, i.Subject == "" ? null : i.Subject, i.Message, i.Fix, i.FirstSeenAt,
+            i.ClosedAt is null && lastCheck > i.LastSeenAt ? lastCheck.Value : i.LastSeenAt, i.OpenedAt, i.ClosedAt)).ToList();
     }
 
     /// <summary>Every distinct policy body the domain served (valid or not), newest first.</summary>
@@ -137,7 +141,7 @@ public sealed class DomainQueries(IDbContextFactory<MonitorDbContext> dbFactory,
     public async Task<IReadOnlyList<CacheWindowView>> CacheWindowsAsync(Guid domainId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var history = await DomainHistoryReader.PolicyHistoryAsync(db, domainId, ct);
+        var history = await DomainHistoryReader.PolicyHistoryAsync(db, domainId, await DomainHistoryReader.OpenEndAsync(db, domainId, ct), ct);
         var latest = history.Count > 0 ? history[^1] : null;
         return SenderCacheClock.OpenWindows(history, time.GetUtcNow())
             .Select(w => new CacheWindowView(w.Observation.FirstSeen, w.Observation.LastSeen, w.Observation.TxtId,
@@ -150,7 +154,8 @@ public sealed class DomainQueries(IDbContextFactory<MonitorDbContext> dbFactory,
     private static async Task<List<VersionView>> VersionsAsync(MonitorDbContext db, Guid domainId, Func<Observation, long?> part, CancellationToken ct)
     {
         var observations = await db.Observations.AsNoTracking().Where(o => o.DomainId == domainId).ToListAsync(ct);
-        var byId = observations.Select(o => new { SnapshotId = part(o), o.FirstSeenAt, o.LastSeenAt, o.TxtId })
+        var open = await DomainHistoryReader.OpenEndAsync(db, domainId, ct);
+        var byId = observations.Select(o => new { SnapshotId = part(o), o.FirstSeenAt, LastSeenAt = o.LastSeen(open), o.TxtId })
             .Where(g => g.SnapshotId is not null).GroupBy(g => g.SnapshotId!.Value)
             .Select(g => new { Id = g.Key, First = g.Min(x => x.FirstSeenAt), Last = g.Max(x => x.LastSeenAt), TxtId = g.MaxBy(x => x.LastSeenAt)!.TxtId })
             .OrderByDescending(g => g.Last).Take(100).ToList();
@@ -184,16 +189,18 @@ public sealed class DomainQueries(IDbContextFactory<MonitorDbContext> dbFactory,
         // distinct report parsed once (domains in the same state share the snapshot): years of history stay cheap.
         const string sql = """
             WITH recent AS MATERIALIZED (
-                SELECT d.id AS domain_id, o.first_seen_at, o.last_seen_at, o.report_snapshot_id
-                FROM unnest(@ids) AS d(id)
-                CROSS JOIN LATERAL (SELECT first_seen_at, last_seen_at, report_snapshot_id FROM observations
-                                    WHERE domain_id = d.id ORDER BY last_seen_at DESC, id DESC LIMIT @length) o),
+                SELECT d.id AS domain_id, o.id, o.first_seen_at, o.report_snapshot_id,
+                       COALESCE(o.last_seen_at, d.last_checked_at, o.first_seen_at) AS last_seen_at -- the open one ends at the domain's last check
+                FROM domains d
+                CROSS JOIN LATERAL (SELECT id, first_seen_at, last_seen_at, report_snapshot_id FROM observations
+                                    WHERE domain_id = d.id ORDER BY id DESC LIMIT @length) o
+                WHERE d.id = ANY(@ids)),
             reports AS MATERIALIZED (
                 SELECT s.id, s.content::jsonb AS report FROM snapshots s
                 WHERE s.id IN (SELECT DISTINCT report_snapshot_id FROM recent))
             SELECT r.domain_id, r.first_seen_at, r.last_seen_at, p.report ->> 'status', p.report -> 'policy' ->> 'mode'
             FROM recent r JOIN reports p ON p.id = r.report_snapshot_id
-            ORDER BY r.domain_id, r.last_seen_at
+            ORDER BY r.domain_id, r.id
             """;
         await using var command = await CommandAsync(db, sql, ct);
         command.Parameters.Add(new Npgsql.NpgsqlParameter("ids", domainIds));

@@ -10,7 +10,7 @@ public sealed record VersionView(long SnapshotId, DateTimeOffset FirstSeenAt, Da
 
 public sealed record EventView(long Id, string Code, string Severity, string? Subject, string Message, string? Fix, DateTimeOffset? Until, DateTimeOffset DetectedAt, long? FromObservationId, long ToObservationId);
 
-public sealed record IncidentView(long Id, string Code, string Severity, string? Subject, string Message, string? Fix, DateTimeOffset FirstSeenAt, DateTimeOffset LastSeenAt, int SeenCount, DateTimeOffset? OpenedAt, DateTimeOffset? ClosedAt);
+public sealed record IncidentView(long Id, string Code, string Severity, string? Subject, string Message, string? Fix, DateTimeOffset FirstSeenAt, DateTimeOffset LastSeenAt, DateTimeOffset? OpenedAt, DateTimeOffset? ClosedAt);
 
 /// <summary>"Senders may hold the policy first seen <see cref="FirstSeenAt"/> until <see cref="Until"/>."</summary>
 public sealed record CacheWindowView(DateTimeOffset FirstSeenAt, DateTimeOffset LastSeenAt, string? TxtId, string? Mode, DateTimeOffset Until, bool Current);
