@@ -40,6 +40,9 @@ public sealed class StorageBenchmark(BenchOptions options, ResultTable table, Be
         table.Add(s, "Observation rows per unchanged check", N((afterSecond.ObservationRows - afterFirst.ObservationRows) / n, "0.###"), "0");
         table.Add(s, "Rows inserted / updated per unchanged check", $"{N((afterSecond.Inserted - afterFirst.Inserted) / n, "0.##")} / {N((afterSecond.Updated - afterFirst.Updated) / n, "0.##")}", "0 / ≤ 1",
             "pg_stat_user_tables n_tup_ins / n_tup_upd deltas");
+        var updated = afterSecond.Updated - afterFirst.Updated;
+        table.Add(s, "Updates of unchanged checks that were HOT (no index writes)", updated == 0 ? "-" : $"{N(100.0 * (afterSecond.HotUpdated - afterFirst.HotUpdated) / updated, "0")} %", "",
+            "pg_stat_user_tables n_tup_hot_upd / n_tup_upd");
         table.Add(s, "WAL bytes per unchanged check", Bytes((afterSecond.WalBytes - afterFirst.WalBytes) / n), "small");
         table.Add(s, "WAL bytes per first check", Bytes((afterFirst.WalBytes - empty.WalBytes) / n));
         var firstBytes = (afterFirst.TableBytes - empty.TableBytes) / n;

@@ -1,10 +1,10 @@
 namespace MonitorService.Benchmarks.Scale;
 
 /// <summary>
-/// Database-wide write counters at one moment: rows inserted and updated (pg_stat_user_tables), WAL position, and
+/// Database-wide write counters at one moment: rows inserted, updated and updated without index writes (HOT) (pg_stat_user_tables), WAL position, and
 /// the total size of the application's tables with indexes and TOAST.
 /// </summary>
-public sealed record WriteStats(long Inserted, long Updated, long SnapshotRows, long ObservationRows, long WalBytes, long TableBytes)
+public sealed record WriteStats(long Inserted, long Updated, long HotUpdated, long SnapshotRows, long ObservationRows, long WalBytes, long TableBytes)
 {
     public static async Task<WriteStats> ReadAsync(string connectionString)
     {
@@ -14,6 +14,7 @@ public sealed record WriteStats(long Inserted, long Updated, long SnapshotRows, 
         return new WriteStats(
             await Sql.ScalarAsync(connectionString, "SELECT coalesce(sum(n_tup_ins),0) FROM pg_stat_user_tables"),
             await Sql.ScalarAsync(connectionString, "SELECT coalesce(sum(n_tup_upd),0) FROM pg_stat_user_tables"),
+            await Sql.ScalarAsync(connectionString, "SELECT coalesce(sum(n_tup_hot_upd),0) FROM pg_stat_user_tables"),
             await Sql.ScalarAsync(connectionString, "SELECT count(*) FROM snapshots"),
             await Sql.ScalarAsync(connectionString, "SELECT count(*) FROM observations"),
             await Sql.ScalarAsync(connectionString, "SELECT pg_current_wal_lsn() - '0/0'::pg_lsn"),
