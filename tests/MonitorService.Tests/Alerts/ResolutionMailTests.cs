@@ -86,8 +86,8 @@ public class ResolutionMailTests(PostgresFixture postgres)
 
     public static TheoryData<string, string, string> HostilePublications => new()
     {
-        // The _mta-sts TXT record is any bytes the domain likes: CR/LF to start a header, markup.
-        { "txt", "v=STSv1; id=<script>alert(1)</script>\r\nBcc: victim@example.test\r\nX-Injected: yes", "MTASTS_TXT_INVALID" },
+        // The _mta-sts TXT record is any bytes the domain likes: CR/LF to start a header, markup, a terminal escape.
+        { "txt", "v=STSv1; id=<script>alert(1)</script>\r\nBcc: victim@example.test\r\nX-Injected: \u001b[2J yes", "MTASTS_TXT_INVALID" },
         // A policy line cannot carry CR or LF (they end it), but its value can carry markup.
         { "policy", PolicyResponse.PolicyText("enforce", 604800, Mx1, Mx2, "<script>alert(1)</script><img src=x onerror=alert(2)>"), "MTASTS_MX_PATTERN_INVALID" },
     };
@@ -128,11 +128,14 @@ public class ResolutionMailTests(PostgresFixture postgres)
             Assert.NotNull(mail.Subject);
             Assert.DoesNotContain('\r', mail.Subject);
             Assert.DoesNotContain('\n', mail.Subject);
+            Assert.DoesNotContain('\u001b', mail.Subject);
             var html = mail.HtmlBody!;
             Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("<img", html, StringComparison.OrdinalIgnoreCase);
             Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html, StringComparison.Ordinal);
-            Assert.Contains("<script>alert(1)</script>", mail.TextBody, StringComparison.Ordinal); // plain text shows what was published
+            // Plain text shows what was published, but no control character other than line ends survives.
+            Assert.Contains("<script>alert(1)</script>", mail.TextBody, StringComparison.Ordinal);
+            Assert.All(mail.TextBody!, c => Assert.False(char.IsControl(c) && c is not ('\r' or '\n' or '\t'), $"control character U+{(int)c:X4} in the text part"));
         }
     }
 }
