@@ -108,4 +108,42 @@ public class DigestSectionTests(PostgresFixture postgres)
         foreach (var body in new[] { enforced.TextBody!, enforced.HtmlBody! })
             Assert.DoesNotContain("mode since", body, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_policy_rolled_back_to_an_earlier_testing_version_counts_from_the_rollback()
+    {
+        await using var kit = await MailTestKit.StartAsync(postgres, "digest_testing_rollback");
+        var h = kit.Harness;
+        var testing = PolicyResponse.Policy("testing", 604800, Mx1, Mx2);
+        void Publish(PolicyResponse policy, string txtId)
+        {
+            h.Env.Https.SetResponse(PolicyHost, policy);
+            h.Env.Zone.Remove($"_mta-sts.{Domain}", "TXT");
+            h.Env.Zone.AddTxt($"_mta-sts.{Domain}", $"v=STSv1; id={txtId}");
+        }
+
+        Publish(testing, "20260101");
+        var id = await h.AddDomainAsync();
+        await h.CheckAsync(id);                                    // testing
+        h.Clock.Advance(TimeSpan.FromDays(20));
+        Publish(PolicyResponse.Ok(HealthyPolicy), "20260120");
+        await h.CheckAsync(id);                                    // enforce
+        h.Clock.Advance(TimeSpan.FromDays(1));
+        Publish(testing, "20260101");                              // rolled back: the old files, the old id
+        var rolledBack = h.Clock.GetUtcNow();
+        await h.CheckAsync(id);
+
+        // Nine days after the rollback (30 after the first check): in testing for nine days, not for four weeks.
+        h.Clock.Advance(TimeSpan.FromDays(9));
+        await h.CheckAsync(id);
+        var mail = await DigestAsync(kit);
+        Assert.Contains("mode testing", mail.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("mode since", mail.TextBody, StringComparison.Ordinal);
+
+        // Four weeks and a day after the rollback it is flagged, since the rollback.
+        h.Clock.Advance(TimeSpan.FromDays(20));
+        await h.CheckAsync(id);
+        var late = await DigestAsync(kit);
+        Assert.Contains($"In testing mode since {Utc(rolledBack)}:", late.TextBody, StringComparison.Ordinal);
+    }
 }
