@@ -33,7 +33,7 @@ public static class AlertMailRenderer
         {
             text.Append($"\nRESOLVED ({c.Resolved.Count})\n");
             foreach (var item in c.Resolved)
-                text.Append($"\n[resolved] {item.Code}{SubjectSuffix(item)}{(item.Since is { } since ? $" (open since {DriftText.Time(since)})" : "")}\n  {Indent(item.Message)}\n");
+                text.Append($"\n[resolved] {item.Code}{MailText.Plain(SubjectSuffix(item))}{(item.Since is { } since ? $" (open since {DriftText.Time(since)})" : "")}\n  {Indent(item.Message)}\n");
         }
         if (c.DashboardLink is { } link)
             text.Append($"\nDashboard: {link.AbsoluteUri}\n");

@@ -11,7 +11,7 @@ public static class AlertsCommand
 {
     public const string Usage = """
         Usage:
-          MonitorService alerts send             deliver every queued mail now (exit 0 when all was sent, 69 when the server cannot be reached)
+          MonitorService alerts send             deliver every queued mail now (exit 0 when all was sent, 69 when the server cannot be reached, 78 when it refuses the login)
           MonitorService alerts list [--all]     queued and failed mail (--all: sent mail too), newest first
 
         Mail goes to Smtp__Host; without one it is written as .eml files to .data/outbox/.
@@ -50,6 +50,8 @@ public static class AlertsCommand
         await context.Stdout.WriteLineAsync($"{run.Sent} sent, {run.Retrying} kept queued for retry, {run.Failed} failed permanently ({destination}).");
         if (run.LastError is not null)
             await context.Stderr.WriteLineAsync($"error: {run.LastError}");
+        if (run.LoginRefused)
+            return ExitCodes.Config;
         if (run.Unreachable)
             return ExitCodes.Unavailable;
         return run.Retrying + run.Failed > 0 ? ExitCodes.FindingsWithErrors : ExitCodes.Ok;

@@ -59,7 +59,8 @@ public static class DigestCommand
             await context.Stdout.WriteLineAsync($"Digest of team {team} queued as {message.MessageId}; {run.Sent} mail sent.");
             if (run.LastError is not null)
                 await context.Stderr.WriteLineAsync($"error: {run.LastError}");
-            return run.Unreachable ? ExitCodes.Unavailable : run.Retrying + run.Failed > 0 ? ExitCodes.FindingsWithErrors : ExitCodes.Ok;
+            return run.LoginRefused ? ExitCodes.Config : run.Unreachable ? ExitCodes.Unavailable
+                : run.Retrying + run.Failed > 0 ? ExitCodes.FindingsWithErrors : ExitCodes.Ok;
         }
         catch (DigestRequestException e)
         {

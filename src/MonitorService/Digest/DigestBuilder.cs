@@ -61,13 +61,8 @@ public sealed class DigestBuilder(IDbContextFactory<MonitorDbContext> dbFactory,
         var report = await LatestReportAsync(db, domain, ct);
         var mode = report?.Mode;
         DateTimeOffset? testingSince = null;
-        if (mode == "testing")
-        {
-            var history = await DomainHistoryReader.PolicyHistoryAsync(db, domain.Id, openEnd, ct);
-            var trailing = history.Reverse().TakeWhile(h => h.Policy.Mode == StsMode.Testing).Select(h => h.FirstSeen).DefaultIfEmpty().Min();
-            if (trailing != default && now - trailing > TestingTooLong)
-                testingSince = trailing;
-        }
+        if (mode == "testing" && await TestingSinceAsync(db, domain.Id, ct) is { } since && now - since > TestingTooLong)
+            testingSince = since;
         return new DomainDigest(
             domain.Name,
             domain.Enabled ? domain.Status : "disabled",
@@ -82,6 +77,27 @@ public sealed class DigestBuilder(IDbContextFactory<MonitorDbContext> dbFactory,
             report?.Certificates.Where(c => c.NotAfter - now <= CertificateWarning).OrderBy(c => c.NotAfter).ToList() ?? [],
             testingSince,
             AlertComposer.DashboardLink(options.Value.DashboardBaseUrl, domain.Name));
+    }
+
+    /// <summary>
+    /// When the domain's policy went to testing mode and stayed there: the first check of the oldest observation from
+    /// which on every fetched policy was in testing (a failed fetch does not interrupt it). Walks the timeline, not the
+    /// per-(body, id) history: a policy that returns to an earlier testing version counts from its return.
+    /// </summary>
+    private static async Task<DateTimeOffset?> TestingSinceAsync(MonitorDbContext db, Guid domainId, CancellationToken ct)
+    {
+        var timeline = await db.Observations.AsNoTracking()
+            .Where(o => o.DomainId == domainId && o.PolicyValid && o.PolicySnapshotId != null)
+            .OrderByDescending(o => o.FirstSeenAt).ThenByDescending(o => o.Id)
+            .Select(o => new { o.FirstSeenAt, SnapshotId = o.PolicySnapshotId!.Value })
+            .ToListAsync(ct);
+        var snapshotIds = timeline.Select(o => o.SnapshotId).Distinct().ToList();
+        var modes = (await db.Snapshots.AsNoTracking().Where(s => snapshotIds.Contains(s.Id)).Select(s => new { s.Id, s.Content }).ToListAsync(ct))
+            .ToDictionary(s => s.Id, s => CheckSnapshot.PolicyVersionOf(DomainHistoryReader.PolicyBody(s.Content)).Mode);
+        DateTimeOffset? since = null;
+        foreach (var observation in timeline.TakeWhile(o => modes[o.SnapshotId] == StsMode.Testing))
+            since = observation.FirstSeenAt;
+        return since;
     }
 
     private static DateTimeOffset Start(DateOnly day, TimeZoneInfo zone)

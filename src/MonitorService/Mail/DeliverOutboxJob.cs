@@ -19,7 +19,8 @@ public sealed class DeliverOutboxJob(OutboxDelivery delivery, ILogger<DeliverOut
             var run = await delivery.DeliverAsync(includeNotYetDue: false, cancellationToken);
             if (run.Attempted > 0)
                 logger.LogInformation("Mail delivery: {Sent} sent, {Retrying} to retry, {Failed} failed{Unreachable}",
-                    run.Sent, run.Retrying, run.Failed, run.Unreachable ? " (server unreachable)" : "");
+                    run.Sent, run.Retrying, run.Failed,
+                    run.Unreachable ? " (server unreachable)" : run.LoginRefused ? " (login refused: check Smtp:Username and Smtp:Password)" : "");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

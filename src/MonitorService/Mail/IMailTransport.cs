@@ -18,8 +18,14 @@ public enum DeliveryFailureKind
     Unreachable,
     /// <summary>The server answered 4xx: retry later.</summary>
     Transient,
-    /// <summary>5xx, authentication refused: retrying would not help.</summary>
+    /// <summary>5xx: the server refused this message; retrying would not help.</summary>
     Permanent,
+    /// <summary>
+    /// The server wants a login it did not get: it refused ours, wants one and none is configured, or offers none on
+    /// this connection. A fault of our configuration, not of the message: retry later (once the operator has fixed
+    /// it), and try no other message now (one refused login per run, not one per queued mail).
+    /// </summary>
+    LoginRefused,
 }
 
 public sealed class MailDeliveryException(DeliveryFailureKind kind, string message, Exception? inner = null) : Exception(message, inner)

@@ -8,15 +8,18 @@ namespace MonitorService.Mail;
 
 /// <summary>What one delivery run did.</summary>
 /// <param name="Unreachable">The run stopped because the mail server could not be reached; the rest stays queued.</param>
-public sealed record DeliveryRun(int Sent, int Retrying, int Failed, bool Unreachable, string? LastError)
+/// <param name="LoginRefused">The run stopped because the mail server refused our login (or wants one we do not
+/// have): a configuration problem. The rest stays queued.</param>
+public sealed record DeliveryRun(int Sent, int Retrying, int Failed, bool Unreachable, string? LastError, bool LoginRefused = false)
 {
     public int Attempted => Sent + Retrying + Failed;
 }
 
 /// <summary>
 /// Delivers due outbox mail: claims a batch, sends each message, records every attempt and settles the message —
-/// sent; queued again with exponential backoff after a transient failure (until Alerts:RetryFor has passed since it
-/// was queued); failed after a permanent one.
+/// sent; queued again with exponential backoff after a transient failure or a refused login (until Alerts:RetryFor
+/// has passed since it was queued); failed after a permanent one. A server that cannot be reached or refuses our
+/// login ends the run: the other messages would fail the same way.
 /// </summary>
 public sealed class OutboxDelivery(
     IDbContextFactory<MonitorDbContext> dbFactory,
@@ -51,20 +54,25 @@ public sealed class OutboxDelivery(
                     case DeliveryOutcomes.Permanent: failed++; lastError = outcome.Detail; break;
                     default: retrying++; lastError = outcome.Detail; break;
                 }
-                if (outcome.Unreachable)
+                if (outcome.StopsRun)
                 {
                     // No point trying the rest now: give them back untouched, due at once for the next run.
                     await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
                     foreach (var rest in claims.Skip(i + 1))
                         await OutboxClaims.ReleaseAsync(db, rest, CancellationToken.None);
-                    return new DeliveryRun(sent, retrying, failed, true, lastError);
+                    return new DeliveryRun(sent, retrying, failed, outcome.Failure == DeliveryFailureKind.Unreachable, lastError,
+                        outcome.Failure == DeliveryFailureKind.LoginRefused);
                 }
             }
         }
         return new DeliveryRun(sent, retrying, failed, false, lastError);
     }
 
-    private sealed record Result(string Outcome, string? Detail, bool Unreachable = false);
+    private sealed record Result(string Outcome, string? Detail, DeliveryFailureKind? Failure = null)
+    {
+        /// <summary>The server, not this message, is the problem: every other message would fail the same way now.</summary>
+        public bool StopsRun => Failure is DeliveryFailureKind.Unreachable or DeliveryFailureKind.LoginRefused;
+    }
 
     private async Task<Result> DeliverOneAsync(OutboxClaims.Claim claim, CancellationToken ct)
     {
@@ -78,7 +86,7 @@ public sealed class OutboxDelivery(
         }
         catch (MailDeliveryException e)
         {
-            result = new Result(e.IsPermanent ? DeliveryOutcomes.Permanent : DeliveryOutcomes.Transient, e.Message, e.Kind == DeliveryFailureKind.Unreachable);
+            result = new Result(e.IsPermanent ? DeliveryOutcomes.Permanent : DeliveryOutcomes.Transient, e.Message, e.Kind);
         }
 
         var now = time.GetUtcNow();

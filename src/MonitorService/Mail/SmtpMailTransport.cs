@@ -11,7 +11,8 @@ namespace MonitorService.Mail;
 
 /// <summary>
 /// Delivery through the configured mail server with MailKit, one connection per message. Failures are sorted for
-/// the retry policy: unreachable and 4xx are worth retrying, 5xx and a refused login are not.
+/// the retry policy: unreachable and 4xx are worth retrying, 5xx is not; a refused or missing login is our
+/// configuration's fault, retried once it may have been fixed. The password never goes into an error message.
 /// </summary>
 public sealed class SmtpMailTransport(IOptions<SmtpOptions> options) : IMailTransport
 {
@@ -44,14 +45,27 @@ public sealed class SmtpMailTransport(IOptions<SmtpOptions> options) : IMailTran
         try
         {
             if (!string.IsNullOrEmpty(Smtp.Username))
+            {
+                // Never sent where the server does not ask for it (servers offer AUTH only on encrypted connections).
+                if (!client.Capabilities.HasFlag(SmtpCapabilities.Authentication))
+                    throw new MailDeliveryException(DeliveryFailureKind.LoginRefused, $"{Destination} does not offer a login (AUTH) on this connection"
+                        + (Smtp.Security == SmtpSecurity.None ? "; servers offer it only on encrypted connections: set Smtp:Security to StartTls or Tls." : "."));
                 await client.AuthenticateAsync(Smtp.Username, Smtp.Password ?? "", cancellationToken);
+            }
             var reply = await client.SendAsync(message, cancellationToken);
             await client.DisconnectAsync(quit: true, cancellationToken);
             return reply;
         }
         catch (AuthenticationException e)
         {
-            throw new MailDeliveryException(DeliveryFailureKind.Permanent, $"{Destination} refused the login of {Smtp.Username}: {e.Message}", e);
+            throw new MailDeliveryException(DeliveryFailureKind.LoginRefused,
+                $"{Destination} refused the login of {Smtp.Username}: {e.Message}. Check Smtp:Username and Smtp:Password.", e);
+        }
+        catch (ServiceNotAuthenticatedException e)
+        {
+            // 530: the server accepts mail only after a login.
+            throw new MailDeliveryException(DeliveryFailureKind.LoginRefused,
+                $"{Destination} requires a login: 530 {e.Message}. {(string.IsNullOrEmpty(Smtp.Username) ? "Set" : "Check")} Smtp:Username and Smtp:Password.", e);
         }
         catch (SmtpCommandException e)
         {

@@ -3,7 +3,10 @@ using System.Security.Authentication;
 
 namespace MonitorService.Testing;
 
-/// <summary>A message accepted by <see cref="SmtpTestServer"/> (DATA already dot-unstuffed, CRLF line endings).</summary>
+/// <summary>
+/// A message accepted by <see cref="SmtpTestServer"/> (DATA already dot-unstuffed, CRLF line endings).
+/// <see cref="AuthenticatedUser"/> is the account the client had logged in as, null without AUTH.
+/// </summary>
 public sealed record SmtpReceivedMessage(
     DateTimeOffset ReceivedAt,
     IPAddress LocalAddress,
@@ -11,7 +14,8 @@ public sealed record SmtpReceivedMessage(
     string MailFrom,
     IReadOnlyList<string> Recipients,
     string Data,
-    bool OverTls);
+    bool OverTls,
+    string? AuthenticatedUser = null);
 
 /// <summary>Everything seen on one SMTP connection. Thread-safe; list properties return snapshots.</summary>
 public sealed class SmtpConnectionRecord
@@ -19,14 +23,16 @@ public sealed class SmtpConnectionRecord
     private readonly Lock _gate = new();
     private readonly List<string> _commands = [];
     private readonly List<SmtpReceivedMessage> _messages = [];
+    private readonly List<SmtpAuthAttempt> _authAttempts = [];
     private int _tlsCommandIndex = -1;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    internal SmtpConnectionRecord(IPAddress localAddress, EndPoint? remoteEndPoint, SmtpBehavior behavior)
+    internal SmtpConnectionRecord(IPAddress localAddress, EndPoint? remoteEndPoint, SmtpBehavior behavior, bool implicitTls = false)
     {
         LocalAddress = localAddress;
         RemoteEndPoint = remoteEndPoint;
         Behavior = behavior;
+        ImplicitTls = implicitTls;
     }
 
     public DateTimeOffset ConnectedAt { get; } = DateTimeOffset.UtcNow;
@@ -38,7 +44,10 @@ public sealed class SmtpConnectionRecord
     /// <summary>Behaviour in force when the connection was accepted.</summary>
     public SmtpBehavior Behavior { get; }
 
-    /// <summary>Command lines received (DATA content excluded), in order.</summary>
+    /// <summary>True when the connection began with a TLS handshake (implicit TLS, port 465 style) instead of plain SMTP.</summary>
+    public bool ImplicitTls { get; }
+
+    /// <summary>Command lines received (DATA content excluded; AUTH without its credentials), in order.</summary>
     public IReadOnlyList<string> Commands
     {
         get
@@ -61,7 +70,31 @@ public sealed class SmtpConnectionRecord
         }
     }
 
-    /// <summary>True when the client sent a ClientHello after STARTTLS.</summary>
+    /// <summary>Every AUTH exchange on this connection, in order (the password is never kept).</summary>
+    public IReadOnlyList<SmtpAuthAttempt> AuthAttempts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _authAttempts.ToArray();
+            }
+        }
+    }
+
+    /// <summary>The account the client logged in as; null while it has not.</summary>
+    public string? AuthenticatedUser
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _authAttempts.LastOrDefault(a => a.Succeeded)?.Username;
+            }
+        }
+    }
+
+    /// <summary>True when the client sent a ClientHello (after STARTTLS, or first thing with implicit TLS).</summary>
     public bool TlsHandshakeStarted { get; internal set; }
 
     /// <summary>
@@ -113,6 +146,14 @@ public sealed class SmtpConnectionRecord
         lock (_gate)
         {
             _commands.Add(line);
+        }
+    }
+
+    internal void AddAuthAttempt(SmtpAuthAttempt attempt)
+    {
+        lock (_gate)
+        {
+            _authAttempts.Add(attempt);
         }
     }
 

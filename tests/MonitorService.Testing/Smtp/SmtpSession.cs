@@ -6,7 +6,9 @@ using System.Text;
 
 namespace MonitorService.Testing;
 
-/// <summary>One SMTP conversation: greeting, EHLO/HELO, STARTTLS, MAIL/RCPT/DATA, RSET, NOOP, VRFY, QUIT.</summary>
+/// <summary>
+/// One SMTP conversation: (implicit TLS,) greeting, EHLO/HELO, STARTTLS, AUTH, MAIL/RCPT/DATA, RSET, NOOP, VRFY, QUIT.
+/// </summary>
 internal sealed class SmtpSession
 {
     private const int MaxMessageChars = 32 * 1024 * 1024;
@@ -19,6 +21,7 @@ internal sealed class SmtpSession
     private Stream _stream;
     private string? _helo;
     private string? _mailFrom;
+    private string? _user;
     private readonly List<string> _recipients = [];
 
     public SmtpSession(SmtpTestServer server, Socket socket, SmtpConnectionRecord record, CancellationToken stopping)
@@ -47,6 +50,11 @@ internal sealed class SmtpSession
                     await DrainUntilClosedAsync();
                     return;
                 default:
+                    if (_record.ImplicitTls && !await ImplicitTlsAsync())
+                    {
+                        return;
+                    }
+
                     await ReplyAsync($"220 {_server.ServerName} ESMTP MonitorService test sink");
                     await CommandLoopAsync();
                     return;
@@ -91,10 +99,10 @@ internal sealed class SmtpSession
                 return;
             }
 
-            _record.AddCommand(line);
             var space = line.IndexOf(' ', StringComparison.Ordinal);
             var verb = (space < 0 ? line : line[..space]).ToUpperInvariant();
             var argument = space < 0 ? string.Empty : line[(space + 1)..].Trim();
+            _record.AddCommand(verb == "AUTH" ? WithoutCredentials(argument) : line);
             switch (verb)
             {
                 case "EHLO":
@@ -111,6 +119,9 @@ internal sealed class SmtpSession
                         return;
                     }
 
+                    break;
+                case "AUTH":
+                    await AuthAsync(argument);
                     break;
                 case "MAIL":
                     await MailAsync(argument);
@@ -149,6 +160,12 @@ internal sealed class SmtpSession
         if (OffersStartTls)
         {
             lines.Add("STARTTLS");
+        }
+
+        // Like real submission servers: no login offered before the connection is encrypted.
+        if (IsTls && _server.Credentials.Required)
+        {
+            lines.Add("AUTH " + string.Join(' ', _server.Credentials.Mechanisms));
         }
 
         lines.Add("HELP");
@@ -190,35 +207,83 @@ internal sealed class SmtpSession
 
         // Anything pipelined after STARTTLS must be discarded (RFC 3207, section 4.2).
         _reader.Reset(_stream);
-        var ssl = new SslStream(_stream, leaveInnerStreamOpen: false);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
-        timeout.CancelAfter(TimeSpan.FromSeconds(10));
-        try
+        var ssl = await SmtpTlsHandshake.AuthenticateAsync(_server, _record, _stream, _stopping);
+        if (ssl is null)
         {
-            await ssl.AuthenticateAsServerAsync(
-                (_, hello, _, _) =>
-                {
-                    _record.TlsHandshakeStarted = true;
-                    var sni = string.IsNullOrEmpty(hello.ServerName) ? null : hello.ServerName;
-                    _record.SniHostName = sni;
-                    return ValueTask.FromResult(_server.CreateTlsOptions(local, sni));
-                },
-                null,
-                timeout.Token);
-        }
-        catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException or InvalidOperationException)
-        {
-            _record.TlsError = ex.Message;
-            await ssl.DisposeAsync();
             return false;
         }
 
-        _record.MarkTlsNegotiated(ssl.SslProtocol);
         _stream = ssl;
         _reader.Reset(ssl);
         _helo = null;
+        _user = null;
         ResetTransaction();
         return true;
+    }
+
+    /// <returns>False when the handshake failed and the connection must be closed.</returns>
+    private async Task<bool> ImplicitTlsAsync()
+    {
+        var ssl = await SmtpTlsHandshake.AuthenticateAsync(_server, _record, _stream, _stopping);
+        if (ssl is null)
+        {
+            return false;
+        }
+
+        _stream = ssl;
+        _reader.Reset(ssl);
+        return true;
+    }
+
+    private async Task AuthAsync(string argument)
+    {
+        if (!_server.Credentials.Required)
+        {
+            await ReplyAsync("502 5.5.1 AUTH not supported");
+        }
+        else if (!IsTls)
+        {
+            await ReplyAsync("538 5.7.11 Encryption required for requested authentication mechanism");
+        }
+        else if (_helo is null)
+        {
+            await ReplyAsync("503 5.5.1 Send EHLO first");
+        }
+        else if (_user is not null)
+        {
+            await ReplyAsync("503 5.5.1 Already authenticated");
+        }
+        else if (_mailFrom is not null)
+        {
+            await ReplyAsync("503 5.5.1 AUTH not permitted during a mail transaction");
+        }
+        else
+        {
+            var (attempt, reply) = await SmtpAuthExchange.RunAsync(argument, _server.Credentials, ChallengeAsync);
+            if (attempt is not null)
+            {
+                _record.AddAuthAttempt(attempt);
+                if (attempt.Succeeded)
+                {
+                    _user = attempt.Username;
+                }
+            }
+
+            await ReplyAsync(reply);
+        }
+    }
+
+    /// <summary>An AUTH initial response carries the password (base64): the command log keeps the mechanism only.</summary>
+    private static string WithoutCredentials(string argument)
+    {
+        var space = argument.IndexOf(' ', StringComparison.Ordinal);
+        return space < 0 ? $"AUTH {argument}" : $"AUTH {argument[..space]} <credentials>";
+    }
+
+    private async Task<string> ChallengeAsync(string text)
+    {
+        await ReplyAsync($"334 {text}");
+        return await ReadLineAsync() ?? throw new IOException("Connection closed during AUTH.");
     }
 
     private async Task MailAsync(string argument)
@@ -226,6 +291,10 @@ internal sealed class SmtpSession
         if (_helo is null)
         {
             await ReplyAsync("503 5.5.1 Send EHLO/HELO first");
+        }
+        else if (_server.Credentials.Required && _user is null)
+        {
+            await ReplyAsync("530 5.7.0 Authentication required");
         }
         else if (_mailFrom is not null)
         {
@@ -308,7 +377,7 @@ internal sealed class SmtpSession
         }
 
         var message = new SmtpReceivedMessage(
-            DateTimeOffset.UtcNow, _record.LocalAddress, _helo, _mailFrom, _recipients.ToArray(), data.ToString(), IsTls);
+            DateTimeOffset.UtcNow, _record.LocalAddress, _helo, _mailFrom, _recipients.ToArray(), data.ToString(), IsTls, _user);
         _record.AddMessage(message);
         _server.AddMessage(message);
         ResetTransaction();

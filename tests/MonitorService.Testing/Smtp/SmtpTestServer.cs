@@ -8,7 +8,8 @@ namespace MonitorService.Testing;
 
 /// <summary>
 /// Minimal SMTP server / message sink on several loopback IPs sharing one port, with per-IP behaviour
-/// (<see cref="SmtpBehavior"/>) and per-IP or per-SNI certificates. Records every connection and message.
+/// (<see cref="SmtpBehavior"/>) and per-IP or per-SNI certificates, STARTTLS or implicit TLS, and optional AUTH
+/// (<see cref="Credentials"/>). Records every connection and message.
 /// </summary>
 public sealed class SmtpTestServer : IAsyncDisposable
 {
@@ -40,6 +41,15 @@ public sealed class SmtpTestServer : IAsyncDisposable
 
     /// <summary>Behaviour for IPs without their own; <see cref="SmtpBehavior.Normal"/> unless changed.</summary>
     public SmtpBehavior DefaultBehavior { get; set; } = SmtpBehavior.Normal;
+
+    /// <summary>
+    /// When true, every connection accepted from now on starts with the TLS handshake (implicit TLS, as on port 465)
+    /// and STARTTLS is not offered. Needs a certificate, like STARTTLS.
+    /// </summary>
+    public bool ImplicitTls { get; set; }
+
+    /// <summary>Accounts for AUTH. Empty (the default): no AUTH, anyone may send. See <see cref="SmtpCredentials"/>.</summary>
+    public SmtpCredentials Credentials { get; } = new();
 
     /// <summary>A connection waiting this long for a command is closed.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
@@ -208,7 +218,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
             socket.NoDelay = true;
             var local = SmtpSession.Normalize(((IPEndPoint)socket.LocalEndPoint!).Address);
             var behavior = _behaviors.TryGetValue(local, out var configured) ? configured : DefaultBehavior;
-            var record = new SmtpConnectionRecord(local, socket.RemoteEndPoint, behavior);
+            var record = new SmtpConnectionRecord(local, socket.RemoteEndPoint, behavior, ImplicitTls);
             _connections.Enqueue(record);
             var session = new SmtpSession(this, socket, record, token);
             var task = Task.Run(session.RunAsync, CancellationToken.None);

@@ -33,7 +33,9 @@ public sealed class MonitorHarness : IAsyncDisposable
     public DomainRegistry Registry => _services.GetRequiredService<DomainRegistry>();
     public DomainCheckRunner Runner => _services.GetRequiredService<DomainCheckRunner>();
 
-    public static async Task<MonitorHarness> StartAsync(PostgresFixture postgres, string hint, Dictionary<string, string?>? extraSettings = null)
+    /// <param name="logs">Receives every log entry of the node, at every level; without it nothing is logged.</param>
+    public static async Task<MonitorHarness> StartAsync(PostgresFixture postgres, string hint, Dictionary<string, string?>? extraSettings = null,
+        LogCapture? logs = null)
     {
         var connectionString = await postgres.CreateDatabaseAsync(hint);
         await using (var db = MonitorDb.Create(connectionString))
@@ -45,13 +47,18 @@ public sealed class MonitorHarness : IAsyncDisposable
             settings[key] = value;
         settings.TryAdd("Smtp:OutboxDirectory", Path.Combine(Path.GetTempPath(), $"monitor-tests-outbox-{Guid.NewGuid():N}"));
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new MonitorHarness(BuildNode(configuration, clock, connectionString), env, clock, connectionString) { Configuration = configuration };
+        return new MonitorHarness(BuildNode(configuration, clock, connectionString, logs), env, clock, connectionString) { Configuration = configuration };
     }
 
     /// <summary>The service's composition on one node: another call gives a second node on the same database and clock.</summary>
-    public static ServiceProvider BuildNode(IConfiguration configuration, TimeProvider clock, string connectionString) =>
+    public static ServiceProvider BuildNode(IConfiguration configuration, TimeProvider clock, string connectionString, LogCapture? logs = null) =>
         new ServiceCollection()
-            .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
+            .AddLogging(l =>
+            {
+                l.SetMinimumLevel(LogLevel.Warning);
+                if (logs is not null)
+                    l.AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
+            })
             .AddSingleton(clock)
             .AddMonitorChecks(configuration)
             .AddMonitorStorage(connectionString)

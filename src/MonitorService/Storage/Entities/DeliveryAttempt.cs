@@ -17,8 +17,8 @@ public sealed class DeliveryAttempt
 public static class DeliveryOutcomes
 {
     public const string Sent = "sent";
-    /// <summary>Worth retrying: connection refused, timeout, 4xx.</summary>
+    /// <summary>Worth retrying: connection refused, timeout, 4xx, a refused login (the configuration may be fixed meanwhile).</summary>
     public const string Transient = "transient";
-    /// <summary>Not worth retrying: 5xx, authentication refused.</summary>
+    /// <summary>Not worth retrying: 5xx for this message.</summary>
     public const string Permanent = "permanent";
 }
