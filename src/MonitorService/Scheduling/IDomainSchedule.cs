@@ -29,4 +29,7 @@ public interface IDomainSchedule
     Task ScheduleRetryAsync(Guid domainId, DateTimeOffset at, CancellationToken cancellationToken);
 
     Task<DateTimeOffset?> NextCheckAsync(Guid domainId, CancellationToken cancellationToken);
+
+    /// <summary>The next check of each of many domains (a page of the dashboard) in one read; unscheduled ones are absent.</summary>
+    Task<IReadOnlyDictionary<Guid, DateTimeOffset>> NextChecksAsync(IReadOnlyCollection<Guid> domainIds, CancellationToken cancellationToken);
 }

@@ -103,6 +103,24 @@ public sealed class QuartzDomainSchedule(
         return triggers.Select(t => t.NextFireTimeUtc).Where(t => t is not null).Min();
     }
 
+    public async Task<IReadOnlyDictionary<Guid, DateTimeOffset>> NextChecksAsync(IReadOnlyCollection<Guid> domainIds, CancellationToken cancellationToken)
+    {
+        if (domainIds.Count == 0)
+            return new Dictionary<Guid, DateTimeOffset>();
+        var scheduler = await SchedulerAsync(cancellationToken);
+        var triggers = await scheduler.GetTriggers([.. domainIds.SelectMany(ScheduleKeys.AllTriggers)], cancellationToken);
+        var next = new Dictionary<Guid, DateTimeOffset>();
+        foreach (var trigger in triggers)
+        {
+            if (trigger.NextFireTimeUtc is { } at && ScheduleKeys.TryParseDomainId(trigger.Key.Name, out var domainId)
+                && (!next.TryGetValue(domainId, out var earlier) || at < earlier))
+            {
+                next[domainId] = at;
+            }
+        }
+        return next;
+    }
+
     /// <summary>
     /// Moves the domain's recurring trigger back onto its grid when a misfire re-anchored it, keeping the interval.
     /// Leaves a trigger that is due (its catch-up still to come) and one already on the grid alone. Never creates one.

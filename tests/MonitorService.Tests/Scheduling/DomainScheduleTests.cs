@@ -134,6 +134,10 @@ public sealed class DomainScheduleTests(PostgresFixture postgres, ITestOutputHel
         Assert.True(retry.NextFireTimeUtc >= _log.Of(domain)[0].Started + TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(1),
             $"retry at {retry.NextFireTimeUtc:o}");
         Assert.Equal(retry.NextFireTimeUtc, await node.Schedule.NextCheckAsync(domain, CancellationToken.None));
+        // the dashboard's read for a page of domains: the same earliest trigger; a domain without a schedule is absent
+        var page = await node.Schedule.NextChecksAsync([domain, Guid.NewGuid()], CancellationToken.None);
+        Assert.Equal(retry.NextFireTimeUtc, Assert.Single(page, p => p.Key == domain).Value);
+        Assert.Single(page);
 
         // asking again for later keeps the earlier retry
         await node.Schedule.ScheduleRetryAsync(domain, DateTimeOffset.UtcNow.AddMinutes(20), CancellationToken.None);

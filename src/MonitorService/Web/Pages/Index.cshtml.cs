@@ -27,8 +27,9 @@ public sealed class IndexModel(TeamAccess access, DomainQueries queries, UserDir
         var status = DomainListQuery.Statuses.Contains(Status) ? Status : null;
         Sort = DomainListQuery.Sorts.Contains(Sort) ? Sort : "name";
         Rows = await queries.ListAsync(scope, new DomainListQuery(status, Team, Q, Sort, Math.Max(1, PageNumber), 50), HttpContext.RequestAborted);
+        var next = await schedule.NextChecksAsync([.. Rows.Items.Where(r => r.Enabled).Select(r => r.Id)], HttpContext.RequestAborted);
         foreach (var row in Rows.Items)
-            NextChecks[row.Id] = row.Enabled ? await schedule.NextCheckAsync(row.Id, HttpContext.RequestAborted) : null;
+            NextChecks[row.Id] = row.Enabled && next.TryGetValue(row.Id, out var at) ? at : null;
     }
 
     public string PageUrl(int page) =>
