@@ -18,6 +18,7 @@ public sealed class ScheduleReconciler(
     ISchedulerFactory schedulerFactory,
     SchedulingOptions options,
     TimeProvider time,
+    ReconcileMetrics metrics,
     ILogger<ScheduleReconciler> logger) : BackgroundService
 {
     private readonly TaskCompletionSource _firstPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -46,12 +47,14 @@ public sealed class ScheduleReconciler(
 
     private async Task PassAsync(bool full, CancellationToken cancellationToken)
     {
+        var started = time.GetTimestamp();
         try
         {
             if (full)
                 await ReconcileAsync(cancellationToken);
             else
                 await ReconcileChangesAsync(cancellationToken);
+            metrics.PassCompleted(full, time.GetElapsedTime(started));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
