@@ -35,6 +35,12 @@ public sealed class SchedulingOptions
     /// </summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Domains the reconciler reads and schedules together: new domains' schedules are stored in one transaction per batch.
+    /// Larger batches are fewer transactions, but each holds the cluster's trigger lock (which every node's firing waits for) longer.
+    /// </summary>
+    public int ReconcileBatchSize { get; set; } = 500;
+
     /// <summary>The problems with these settings, one sentence each; empty when they are usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -66,6 +72,10 @@ public sealed class SchedulingOptions
         if (ReconcileInterval < TimeSpan.FromSeconds(1))
         {
             errors.Add($"Scheduling:ReconcileInterval must be at least 1 second (was {ReconcileInterval}).");
+        }
+        if (ReconcileBatchSize is < 1 or > 5000)
+        {
+            errors.Add($"Scheduling:ReconcileBatchSize must be between 1 and 5000 (was {ReconcileBatchSize}).");
         }
         if (MinimumRetryDelay <= TimeSpan.Zero)
         {

@@ -23,6 +23,7 @@ public static class SchedulingServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<QuartzDomainSchedule>();
         services.AddSingleton<IDomainSchedule>(sp => sp.GetRequiredService<QuartzDomainSchedule>());
+        services.AddSingleton<DomainScheduleBatch>();
         services.AddTransient<CheckDomainJob>();
         services.AddMetrics();
         services.AddSingleton<ReconcileMetrics>();
