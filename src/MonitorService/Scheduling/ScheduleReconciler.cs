@@ -76,7 +76,7 @@ public sealed class ScheduleReconciler(
         var since = _lastPass - TimeSpan.FromSeconds(5);
         var started = time.GetUtcNow();
         var entries = await source.ListAsync(since, cancellationToken);
-        var summary = await ScheduleAsync([.. entries.Where(e => e.Enabled)], cancellationToken);
+        var summary = await ScheduleEnabledAsync([.. entries.Where(e => e.Enabled)], cancellationToken);
         var removed = await batch.RemoveAsync([.. entries.Where(e => !e.Enabled).Select(e => e.DomainId)], cancellationToken);
         _lastPass = started;
         if (entries.Count > 0)
@@ -94,7 +94,7 @@ public sealed class ScheduleReconciler(
         var started = time.GetUtcNow();
         var entries = await source.ListAsync(null, cancellationToken);
         List<DomainScheduleEntry> enabled = [.. entries.Where(e => e.Enabled)];
-        var summary = await ScheduleAsync(enabled, cancellationToken);
+        var summary = await ScheduleEnabledAsync(enabled, cancellationToken);
         _lastPass = started;
 
         var wanted = enabled.Select(e => e.DomainId).ToHashSet();
@@ -110,7 +110,7 @@ public sealed class ScheduleReconciler(
     /// Schedules enabled domains a chunk at a time: new ones are created in bulk (<see cref="DomainScheduleBatch"/>), and only
     /// those that need more (a changed interval, an off-grid trigger, a chunk another node stored first) go one at a time.
     /// </summary>
-    private async Task<ReconcileSummary> ScheduleAsync(IReadOnlyList<DomainScheduleEntry> enabled, CancellationToken cancellationToken)
+    private async Task<ReconcileSummary> ScheduleEnabledAsync(IReadOnlyList<DomainScheduleEntry> enabled, CancellationToken cancellationToken)
     {
         var summary = new ReconcileSummary(enabled.Count, 0, 0, 0, 0, 0);
         foreach (var chunk in enabled.Chunk(options.ReconcileBatchSize))
