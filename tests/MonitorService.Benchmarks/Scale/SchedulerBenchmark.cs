@@ -34,6 +34,8 @@ public sealed class SchedulerBenchmark(BenchOptions options, ResultTable table, 
 
         var settings = MonitorNode.Settings(env);
         settings["ConnectionStrings:Monitor"] = connectionString;
+        if (options.ReconcileBatchSize is { } batchSize)
+            settings["Scheduling:ReconcileBatchSize"] = batchSize.ToString(CultureInfo.InvariantCulture);
         using var meter = new CheckMeter();
         using var passes = new ReconcilePassMeter();
         await using (await StartNodeAsync(settings, passes, meter, "Start-up, nothing scheduled"))
