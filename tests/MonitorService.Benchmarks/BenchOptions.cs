@@ -20,6 +20,8 @@ public sealed class BenchOptions
     /// <summary>Target check rates (per hour) for the dispatch-lag steps.</summary>
     public int[] RatesPerHour { get; private set; } = [100_000, 200_000, 400_000];
     public TimeSpan RateStep { get; private set; } = TimeSpan.FromSeconds(60);
+    /// <summary>Scheduling:ReconcileBatchSize for the scheduler section's node; null keeps the service's default.</summary>
+    public int? ReconcileBatchSize { get; private set; }
     public string? Output { get; private set; }
 
     public const string Usage = """
@@ -32,6 +34,7 @@ public sealed class BenchOptions
           --storage-domains 500        domains checked twice for the write cost of an unchanged check
           --rates 100000,200000,400000 checks per hour offered to one node in the dispatch-lag steps
           --rate-step 60               seconds per rate step
+          --reconcile-batch-size 500   domains the scheduler node's reconciler stores per transaction (default: the service's)
           --dashboard-domains 10000 --history-days 365 --dashboard-requests 200
           --output FILE                also write the markdown table to FILE
         """;
@@ -55,6 +58,7 @@ public sealed class BenchOptions
                 case "--storage-domains": o.StorageDomains = Int(); break;
                 case "--rates": o.RatesPerHour = Ints(); break;
                 case "--rate-step": o.RateStep = TimeSpan.FromSeconds(Int()); break;
+                case "--reconcile-batch-size": o.ReconcileBatchSize = Int(); break;
                 case "--dashboard-domains": o.DashboardDomains = Int(); break;
                 case "--history-days": o.HistoryDays = Int(); break;
                 case "--dashboard-requests": o.DashboardRequests = Int(); break;

@@ -12,8 +12,13 @@ namespace MonitorService.Scheduling;
 /// Misfires: the recurring trigger uses <see cref="SimpleTriggerMisfireInstruction.FireNow"/> (on a repeating trigger:
 /// reschedule now with the remaining count): a check missed while every node was down or busy runs once, as soon as
 /// possible, and never as a burst of the missed ones; a deploy therefore never costs a domain a check. That re-anchors the
-/// trigger at the catch-up time, off the domain's grid; <see cref="RealignAsync"/> (called by the job after such a run,
-/// and by <see cref="ScheduleAsync"/>) moves it back, so the spread over the interval survives outages.
+/// trigger at the catch-up time, off the domain's grid; <see cref="RealignAsync(Guid, CancellationToken)"/> (called by the
+/// job after such a run, and by <see cref="ScheduleAsync"/>) moves it back, so the spread over the interval survives outages.
+/// <para>
+/// The jobs and triggers are built by <see cref="DomainScheduleDefinitions"/>. The reconciler creates new domains' schedules in
+/// bulk with <see cref="DomainScheduleBatch"/> (the same definitions, many per transaction) and comes here, one domain at a
+/// time, only for what needs more than creating: a changed interval, an off-grid trigger, a batch another node raced.
+/// </para>
 /// </remarks>
 public sealed class QuartzDomainSchedule(
     ISchedulerFactory schedulerFactory,
@@ -21,6 +26,9 @@ public sealed class QuartzDomainSchedule(
     TimeProvider clock,
     ILogger<QuartzDomainSchedule> logger) : IDomainSchedule
 {
+    /// <summary>The shortest check interval accepted.</summary>
+    public static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(1);
+
     public async Task<bool> ScheduleAsync(DomainScheduleEntry entry, CancellationToken cancellationToken)
     {
         if (!entry.Enabled)
@@ -28,7 +36,7 @@ public sealed class QuartzDomainSchedule(
             await UnscheduleAsync(entry.DomainId, cancellationToken);
             return false;
         }
-        if (entry.Interval < TimeSpan.FromSeconds(1))
+        if (entry.Interval < MinimumInterval)
         {
             throw new ArgumentOutOfRangeException(nameof(entry), entry.Interval, "A check interval must be at least a second.");
         }
@@ -134,10 +142,17 @@ public sealed class QuartzDomainSchedule(
         }
     }
 
+    /// <summary>
+    /// Whether <see cref="RealignAsync(Guid, CancellationToken)"/> would move this recurring trigger: its next check is
+    /// ahead and off the domain's grid. (A due one still has its catch-up to run; the job realigns it afterwards.)
+    /// </summary>
+    public static bool NeedsRealign(Guid domainId, ISimpleTrigger trigger, DateTimeOffset now, double jitterFraction)
+        => trigger.NextFireTimeUtc is { } next && next > now
+            && !ScheduleGrid.IsOnGrid(domainId, trigger.RepeatInterval, jitterFraction, next);
+
     private async Task RealignAsync(IScheduler scheduler, Guid domainId, ISimpleTrigger trigger, CancellationToken cancellationToken)
     {
-        if (trigger.NextFireTimeUtc is not { } next || next <= Now
-            || ScheduleGrid.IsOnGrid(domainId, trigger.RepeatInterval, options.JitterFraction, next))
+        if (!NeedsRealign(domainId, trigger, Now, options.JitterFraction))
         {
             return;
         }
@@ -157,34 +172,12 @@ public sealed class QuartzDomainSchedule(
         {
             return;
         }
-        var job = JobBuilder.Create<CheckDomainJob>()
-            .WithIdentity(ScheduleKeys.Job(domainId))
-            .WithDescription("MTA-STS check of one domain")
-            .StoreDurably(true)
-            // A check cut short by a node that died is run again by another node (clustered recovery).
-            .RequestRecovery(true)
-            .UsingJobData(ScheduleKeys.DomainIdKey, domainId.ToString("D"))
-            .Build();
         // Replacing: two nodes adding the same job at once both succeed with the same definition.
-        await scheduler.AddJob(job, AddJobOptions.Replacing, cancellationToken);
+        await scheduler.AddJob(DomainScheduleDefinitions.Job(domainId), AddJobOptions.Replacing, cancellationToken);
     }
 
     private ITrigger RecurringTrigger(Guid domainId, TimeSpan interval, DateTimeOffset after)
-        => TriggerBuilder.Create()
-            .WithIdentity(ScheduleKeys.Schedule(domainId))
-            .ForJob(ScheduleKeys.Job(domainId))
-            .StartAt(ScheduleGrid.NextAfter(domainId, interval, options.JitterFraction, after))
-            .WithSchedule(SimpleScheduleBuilder.Create()
-                .WithInterval(interval)
-                .RepeatForever()
-                .WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
-            .Build();
+        => DomainScheduleDefinitions.Recurring(domainId, interval, options.JitterFraction, after);
 
-    private static ITrigger OneOff(TriggerKey key, Guid domainId, DateTimeOffset at)
-        => TriggerBuilder.Create()
-            .WithIdentity(key)
-            .ForJob(ScheduleKeys.Job(domainId))
-            .StartAt(at)
-            .WithSchedule(SimpleScheduleBuilder.Create().WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
-            .Build();
+    private static ITrigger OneOff(TriggerKey key, Guid domainId, DateTimeOffset at) => DomainScheduleDefinitions.OneOff(key, domainId, at);
 }

@@ -35,6 +35,14 @@ public sealed class SchedulingOptions
     /// </summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Domains the reconciler reads and schedules together: new domains' schedules are stored in one transaction per batch.
+    /// Larger batches are fewer transactions, but each holds the cluster's trigger lock (which every node's firing waits for)
+    /// longer. Measured on 2 cores with 20,000 new domains: 500 a batch delayed the checks due meanwhile by about a second
+    /// (p95 2-4 s), 200 by a fifth of a second (p95 under 1 s), 100 by a little less; the pass took about as long with each.
+    /// </summary>
+    public int ReconcileBatchSize { get; set; } = 200;
+
     /// <summary>The problems with these settings, one sentence each; empty when they are usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -66,6 +74,10 @@ public sealed class SchedulingOptions
         if (ReconcileInterval < TimeSpan.FromSeconds(1))
         {
             errors.Add($"Scheduling:ReconcileInterval must be at least 1 second (was {ReconcileInterval}).");
+        }
+        if (ReconcileBatchSize is < 1 or > 5000)
+        {
+            errors.Add($"Scheduling:ReconcileBatchSize must be between 1 and 5000 (was {ReconcileBatchSize}).");
         }
         if (MinimumRetryDelay <= TimeSpan.Zero)
         {

@@ -23,7 +23,10 @@ public static class SchedulingServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<QuartzDomainSchedule>();
         services.AddSingleton<IDomainSchedule>(sp => sp.GetRequiredService<QuartzDomainSchedule>());
+        services.AddSingleton<DomainScheduleBatch>();
         services.AddTransient<CheckDomainJob>();
+        services.AddMetrics();
+        services.AddSingleton<ReconcileMetrics>();
 
         // Only consulted for jobs and triggers declared on the builder; the domain schedule's own writes are idempotent
         // by construction (TriggerConflict.Keep / KeepEarlier), so every node may reconcile at once.

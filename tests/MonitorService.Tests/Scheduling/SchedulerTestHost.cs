@@ -27,11 +27,13 @@ public sealed class SchedulerTestHost : IAsyncDisposable
 
     public IDomainSchedule Schedule => Services.GetRequiredService<IDomainSchedule>();
 
+    public ScheduleReconciler Reconciler => Services.GetServices<IHostedService>().OfType<ScheduleReconciler>().Single();
+
     public ValueTask<IScheduler> SchedulerAsync() => Services.GetRequiredService<ISchedulerFactory>().GetScheduler(CancellationToken.None);
 
     public static async Task<SchedulerTestHost> StartAsync(
         string connectionString, string node, CheckLog log, IDomainScheduleSource source, ITestOutputHelper output,
-        FireRecorder? fires = null, Action<SchedulingOptions>? configure = null)
+        FireRecorder? fires = null, Action<SchedulingOptions>? configure = null, Action<IQuartzBuilder>? quartz = null)
     {
         var options = new SchedulingOptions
         {
@@ -56,6 +58,7 @@ public sealed class SchedulerTestHost : IAsyncDisposable
             {
                 q.AddJobListener(fires, []);
             }
+            quartz?.Invoke(q);
         });
         var host = builder.Build();
         await host.StartAsync();

@@ -25,6 +25,12 @@ public sealed class SchedulingUnitTests
         Assert.Equal("CREATE TABLE qrtz_locks (a int);\n", cleaned);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5001)]
+    public void Reconcile_batch_size_is_bounded(int size)
+        => Assert.Contains(new SchedulingOptions { ReconcileBatchSize = size }.Validate(), e => e.Contains("ReconcileBatchSize", StringComparison.Ordinal));
+
     [Fact]
     public void Default_options_are_valid_and_bad_ones_are_named()
     {

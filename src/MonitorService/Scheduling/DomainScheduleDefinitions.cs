@@ -1,0 +1,45 @@
+using Quartz;
+
+namespace MonitorService.Scheduling;
+
+/// <summary>
+/// The Quartz job and triggers of one domain's checks, built in one place so that a schedule made one domain at a time
+/// (<see cref="QuartzDomainSchedule"/>) and one made in a batch (<see cref="DomainScheduleBatch"/>) are the same.
+/// </summary>
+public static class DomainScheduleDefinitions
+{
+    /// <summary>The domain's durable job: it outlives its one-off triggers and waits for the next.</summary>
+    public static IJobDetail Job(Guid domainId)
+        => JobBuilder.Create<CheckDomainJob>()
+            .WithIdentity(ScheduleKeys.Job(domainId))
+            .WithDescription("MTA-STS check of one domain")
+            .StoreDurably(true)
+            // A check cut short by a node that died is run again by another node (clustered recovery).
+            .RequestRecovery(true)
+            .UsingJobData(ScheduleKeys.DomainIdKey, domainId.ToString("D"))
+            .Build();
+
+    /// <summary>
+    /// The recurring check, first at the domain's first grid point after <paramref name="after"/> (<see cref="ScheduleGrid"/>).
+    /// A missed firing runs once as soon as possible (<see cref="SimpleTriggerMisfireInstruction.FireNow"/>), never as a burst.
+    /// </summary>
+    public static ITrigger Recurring(Guid domainId, TimeSpan interval, double jitterFraction, DateTimeOffset after)
+        => TriggerBuilder.Create()
+            .WithIdentity(ScheduleKeys.Schedule(domainId))
+            .ForJob(ScheduleKeys.Job(domainId))
+            .StartAt(ScheduleGrid.NextAfter(domainId, interval, jitterFraction, after))
+            .WithSchedule(SimpleScheduleBuilder.Create()
+                .WithInterval(interval)
+                .RepeatForever()
+                .WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
+            .Build();
+
+    /// <summary>A single check at <paramref name="at"/> ("check now", a first check or a retry, by <paramref name="key"/>'s group).</summary>
+    public static ITrigger OneOff(TriggerKey key, Guid domainId, DateTimeOffset at)
+        => TriggerBuilder.Create()
+            .WithIdentity(key)
+            .ForJob(ScheduleKeys.Job(domainId))
+            .StartAt(at)
+            .WithSchedule(SimpleScheduleBuilder.Create().WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
+            .Build();
+}
