@@ -233,7 +233,7 @@ public sealed class BatchReconcileTests(PostgresFixture postgres, ITestOutputHel
     private static async Task<Dictionary<Guid, ISimpleTrigger>> RecurringAsync(IScheduler scheduler, IEnumerable<DomainScheduleEntry> entries)
     {
         var triggers = await ReadAsync(entries.Select(e => e.DomainId), ids => scheduler.GetTriggers([.. ids.Select(ScheduleKeys.Schedule)], None));
-        return triggers.Cast<ISimpleTrigger>().ToDictionary(t => Guid.Parse(t.Key.Name["domain-".Length..]));
+        return triggers.Cast<ISimpleTrigger>().ToDictionary(t => DomainOf(t.Key.Name));
     }
 
     private static async Task<List<T>> ReadAsync<T>(IEnumerable<Guid> ids, Func<Guid[], ValueTask<List<T>>> read)
@@ -247,8 +247,11 @@ public sealed class BatchReconcileTests(PostgresFixture postgres, ITestOutputHel
     private static async Task<List<Guid>> TriggerDomainsAsync(IScheduler scheduler, string group)
     {
         var page = await scheduler.QueryTriggers(new TriggerQuery { Group = GroupMatcher<TriggerKey>.GroupEquals(group), Take = PagedQuery.All }, None);
-        return [.. page.Items.Select(t => Guid.Parse(t.Key.Name["domain-".Length..]))];
+        return [.. page.Items.Select(t => DomainOf(t.Key.Name))];
     }
+
+    private static Guid DomainOf(string name)
+        => ScheduleKeys.TryParseDomainId(name, out var domainId) ? domainId : throw new InvalidOperationException($"{name} names no domain");
 
     private static async Task<int> CountTriggersAsync(IScheduler scheduler, string group)
         => (await scheduler.QueryTriggers(new TriggerQuery { Group = GroupMatcher<TriggerKey>.GroupEquals(group), Take = 0, IncludeTotalCount = true }, None)).TotalCount
