@@ -62,7 +62,10 @@ public sealed class DomainScheduleBatch(
         var schedules = new Dictionary<IJobDetail, IReadOnlyCollection<ITrigger>>(entries.Count);
         foreach (var entry in entries)
         {
-            var recurring = DomainScheduleDefinitions.Recurring(entry.DomainId, entry.Interval, options.JitterFraction, now);
+            // From the time the batch was built: a grid point that passes while the transaction runs fires at once, as late
+            // as the transaction was long (not a misfire; a second or two), rather than waiting a whole interval.
+            var recurring = DomainScheduleDefinitions.Recurring(entry.DomainId, entry.Interval, options.JitterFraction,
+                DomainScheduleDefinitions.FirstRegularCheckAfter(entry, now));
             schedules.Add(DomainScheduleDefinitions.Job(entry.DomainId), entry.NeverChecked
                 ? [recurring, DomainScheduleDefinitions.OneOff(ScheduleKeys.Manual(entry.DomainId), entry.DomainId, now)]
                 : [recurring]);

@@ -34,6 +34,15 @@ public static class DomainScheduleDefinitions
                 .WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
             .Build();
 
+    /// <summary>
+    /// What a new domain's first regular check comes after: now, or for a never-checked domain (whose first check runs now)
+    /// half an interval from now, so the first check and the first regular one are not run back to back. (Bulk-created
+    /// domains' first checks all come due at once and may start late; a regular check right behind them would then run
+    /// late too, and the next one on time, for two or three checks within one interval.)
+    /// </summary>
+    public static DateTimeOffset FirstRegularCheckAfter(DomainScheduleEntry entry, DateTimeOffset now)
+        => entry.NeverChecked ? now + entry.Interval / 2 : now;
+
     /// <summary>A single check at <paramref name="at"/> ("check now", a first check or a retry, by <paramref name="key"/>'s group).</summary>
     public static ITrigger OneOff(TriggerKey key, Guid domainId, DateTimeOffset at)
         => TriggerBuilder.Create()

@@ -1,7 +1,10 @@
 namespace MonitorService.Scheduling;
 
 /// <summary>A domain as the scheduler sees it.</summary>
-/// <param name="NeverChecked">A new domain: its first check should run now, not at its first slot.</param>
+/// <param name="NeverChecked">
+/// A new domain: its first check should run now, not at its first slot; its first regular check then comes at least half an
+/// interval later.
+/// </param>
 public sealed record DomainScheduleEntry(Guid DomainId, TimeSpan Interval, bool Enabled, bool NeverChecked = false);
 
 /// <summary>The registered domains' schedules, read from the store (for reconciliation).</summary>

@@ -48,7 +48,8 @@ public sealed class QuartzDomainSchedule(
         if (existing is null)
         {
             // Keep: of several nodes reconciling at once, exactly one trigger is stored, and all compute the same one anyway.
-            var result = await scheduler.ScheduleTrigger(RecurringTrigger(entry.DomainId, entry.Interval, Now), TriggerConflict.Keep, cancellationToken);
+            var first = DomainScheduleDefinitions.FirstRegularCheckAfter(entry, Now);
+            var result = await scheduler.ScheduleTrigger(RecurringTrigger(entry.DomainId, entry.Interval, first), TriggerConflict.Keep, cancellationToken);
             logger.LogInformation("Scheduled checks of domain {DomainId} every {Interval}, next at {NextCheck:o} ({Outcome})",
                 entry.DomainId, entry.Interval, result.NextFireTimeUtc, result.Outcome);
             return result.Outcome == ScheduleOutcome.Created;
