@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using MonitorService.Monitoring;
 using MonitorService.Scheduling;
 using MonitorService.Tests.Infrastructure;
+using Npgsql;
 using Quartz;
 using SchedulingOptions = MonitorService.Scheduling.SchedulingOptions;
 using Xunit.Abstractions;
@@ -78,6 +79,9 @@ public sealed class SchedulerTestHost : IAsyncDisposable
         finally
         {
             _host.Dispose();
+            // The job store's idle connections would stay open for minutes; with a database per test they add up to the
+            // server's connection limit and later tests' "too many clients". Only idle connections are closed here.
+            NpgsqlConnection.ClearAllPools();
         }
     }
 
