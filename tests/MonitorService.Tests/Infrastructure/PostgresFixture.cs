@@ -158,3 +158,13 @@ public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
 {
     public const string Name = "PostgreSQL";
 }
+
+/// <summary>
+/// For timing-sensitive tests of real node processes (checks every 10 seconds): this collection runs alone, after the
+/// parallel ones, so that other tests' processes on the same cores do not turn into late or missed checks.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ExclusivePostgresCollection : ICollectionFixture<PostgresFixture>
+{
+    public const string Name = "PostgreSQL, run alone";
+}
