@@ -82,8 +82,9 @@ public sealed class CheckRecorder(
     {
         if (current is not null)
         {
-            current.LastSeenAt = current.LastSeen(OpenObservationEnd.Of(domain));
-            current.CheckCount = current.Checks(OpenObservationEnd.Of(domain));
+            var end = OpenObservationEnd.Of(domain);
+            current.LastSeenAt = current.LastSeen(end);
+            current.CheckCount = current.Checks(end);
         }
         var ids = await SnapshotStore.StoreAsync(db, snapshot.Parts.OfType<SnapshotPart>(), now, ct);
         long? IdOf(SnapshotPart? part) => part is null ? null : ids[SnapshotStore.Key(part)];

@@ -107,9 +107,8 @@ public sealed class QuartzDomainSchedule(
 
     public async Task<DateTimeOffset?> NextCheckAsync(Guid domainId, CancellationToken cancellationToken)
     {
-        var scheduler = await SchedulerAsync(cancellationToken);
-        var triggers = await scheduler.GetTriggers(ScheduleKeys.AllTriggers(domainId).ToArray(), cancellationToken);
-        return triggers.Select(t => t.NextFireTimeUtc).Where(t => t is not null).Min();
+        var next = await NextChecksAsync([domainId], cancellationToken);
+        return next.TryGetValue(domainId, out var at) ? at : null;
     }
 
     public async Task<IReadOnlyDictionary<Guid, DateTimeOffset>> NextChecksAsync(IReadOnlyCollection<Guid> domainIds, CancellationToken cancellationToken)
