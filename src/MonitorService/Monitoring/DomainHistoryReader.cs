@@ -60,13 +60,6 @@ public static class DomainHistoryReader
             .ToList();
     }
 
-    /// <summary>The end of the domain's open observation, from its row; null before its first check or when it is gone.</summary>
-    public static async Task<OpenObservationEnd?> OpenEndAsync(MonitorDbContext db, Guid domainId, CancellationToken ct)
-    {
-        var domain = await db.Domains.AsNoTracking().FirstOrDefaultAsync(d => d.Id == domainId, ct);
-        return domain is null ? null : OpenObservationEnd.Of(domain);
-    }
-
     public static IReadOnlyList<string> MxHosts(string mxSnapshotContent)
     {
         using var json = JsonDocument.Parse(mxSnapshotContent);

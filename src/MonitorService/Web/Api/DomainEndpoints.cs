@@ -75,7 +75,7 @@ public static class DomainEndpoints
         var domain = await FindAsync(id, http, access, queries, ct);
         if (domain is null)
             return NotFound(id);
-        var open = (await queries.IncidentsAsync(id, openOnly: true, ct)).Count;
+        var open = (await queries.IncidentsAsync(domain, openOnly: true, ct)).Count;
         var report = await queries.LatestReportAsync(domain, ct);
         return TypedResults.Ok(ToResponse(domain, await schedule.NextCheckAsync(id, ct)) with { OpenIncidents = open, Mode = report?.Policy?.Mode });
     }
@@ -133,10 +133,10 @@ public static class DomainEndpoints
     {
         if (BadPage(page, pageSize) is { } bad)
             return bad;
-        if (await FindAsync(id, http, access, queries, ct) is null)
+        if (await FindAsync(id, http, access, queries, ct) is not { } domain)
             return NotFound(id);
         var (p, size) = Paged<ObservationView>.Clamp(page, pageSize);
-        return TypedResults.Ok(await queries.ObservationsAsync(id, p, size, ct));
+        return TypedResults.Ok(await queries.ObservationsAsync(domain, p, size, ct));
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> SnapshotAsync(
@@ -156,9 +156,9 @@ public static class DomainEndpoints
         kind ??= "policy";
         if (kind is not ("policy" or "mx"))
             return Invalid("kind", "kind must be policy or mx.");
-        if (await FindAsync(id, http, access, queries, ct) is null)
+        if (await FindAsync(id, http, access, queries, ct) is not { } domain)
             return NotFound(id);
-        var versions = kind == "policy" ? await queries.PolicyVersionsAsync(id, ct) : await queries.MxVersionsAsync(id, ct);
+        var versions = kind == "policy" ? await queries.PolicyVersionsAsync(domain, ct) : await queries.MxVersionsAsync(domain, ct);
         var pair = DiffSelection.Pick(versions, from, to);
         if (pair is null)
             return Invalid(from is null && to is null ? "kind" : "from", from is null && to is null
@@ -186,17 +186,17 @@ public static class DomainEndpoints
     {
         if (state is not (null or "open" or "all"))
             return Invalid("state", "state must be open or all.");
-        if (await FindAsync(id, http, access, queries, ct) is null)
+        if (await FindAsync(id, http, access, queries, ct) is not { } domain)
             return NotFound(id);
-        return TypedResults.Ok(await queries.IncidentsAsync(id, state != "all", ct));
+        return TypedResults.Ok(await queries.IncidentsAsync(domain, state != "all", ct));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<CacheWindowView>>, ProblemHttpResult>> CacheAsync(
         Guid id, HttpContext http, TeamAccess access, DomainQueries queries, CancellationToken ct)
     {
-        if (await FindAsync(id, http, access, queries, ct) is null)
+        if (await FindAsync(id, http, access, queries, ct) is not { } domain)
             return NotFound(id);
-        return TypedResults.Ok(await queries.CacheWindowsAsync(id, ct));
+        return TypedResults.Ok(await queries.CacheWindowsAsync(domain, ct));
     }
 
     private static async Task<MonitoredDomain?> FindAsync(Guid id, HttpContext http, TeamAccess access, DomainQueries queries, CancellationToken ct) =>

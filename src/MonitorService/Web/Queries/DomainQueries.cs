@@ -68,15 +68,15 @@ public sealed class DomainQueries(IDbContextFactory<MonitorDbContext> dbFactory,
         return content is null ? null : JsonSerializer.Deserialize<CheckReport>(content, ReportJson.Options);
     }
 
-    public async Task<Paged<ObservationView>> ObservationsAsync(Guid domainId, int page, int pageSize, CancellationToken ct)
+    public async Task<Paged<ObservationView>> ObservationsAsync(MonitoredDomain domain, int page, int pageSize, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var observations = db.Observations.AsNoTracking().Where(o => o.DomainId == domainId);
+        var observations = db.Observations.AsNoTracking().Where(o => o.DomainId == domain.Id);
         var total = await observations.CountAsync(ct);
         var items = await observations.OrderByDescending(o => o.Id)
             .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
         var statuses = await ReportStatusesAsync(db, items.Select(o => o.ReportSnapshotId).Distinct().ToArray(), ct);
-        var open = await DomainHistoryReader.OpenEndAsync(db, domainId, ct);
+        var open = OpenObservationEnd.Of(domain);
         return new Paged<ObservationView>(items.Select(o => new ObservationView(
             o.Id, o.FirstSeenAt, o.LastSeen(open), o.Checks(open), statuses.GetValueOrDefault(o.ReportSnapshotId, "ok"), o.TxtId, o.PolicyValid, o.PolicyFetchFailed,
             o.MxSnapshotId, o.TxtSnapshotId, o.PolicySnapshotId, o.TlsRptSnapshotId, o.CertificatesSnapshotId, o.ReportSnapshotId)).ToList(), page, pageSize, total);
@@ -95,33 +95,33 @@ public sealed class DomainQueries(IDbContextFactory<MonitorDbContext> dbFactory,
     }
 
     /// <summary>Confirmed incidents, open ones first; with <paramref name="openOnly"/> only those still open.</summary>
-    public async Task<IReadOnlyList<IncidentView>> IncidentsAsync(Guid domainId, bool openOnly, CancellationToken ct)
+    public async Task<IReadOnlyList<IncidentView>> IncidentsAsync(MonitoredDomain domain, bool openOnly, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var incidents = await db.Incidents.AsNoTracking()
-            .Where(i => i.DomainId == domainId && i.OpenedAt != null && (!openOnly || i.ClosedAt == null))
+            .Where(i => i.DomainId == domain.Id && i.OpenedAt != null && (!openOnly || i.ClosedAt == null))
             .OrderBy(i => i.ClosedAt != null).ThenByDescending(i => i.OpenedAt)
             .Take(500)
             .ToListAsync(ct);
         // An open incident was seen by the domain's last check (that is not written on it per check).
-        var lastCheck = (await DomainHistoryReader.OpenEndAsync(db, domainId, ct))?.LastSeenAt;
+        var lastCheck = domain.LastCheckedAt;
         return incidents.Select(i => new IncidentView(i.Id, i.Code, i.Severity, i.Subject == "" ? null : i.Subject, i.Message, i.Fix, i.FirstSeenAt,
             i.ClosedAt is null && lastCheck > i.LastSeenAt ? lastCheck.Value : i.LastSeenAt, i.OpenedAt, i.ClosedAt)).ToList();
     }
 
     /// <summary>Every distinct policy body the domain served (valid or not), newest first.</summary>
-    public async Task<IReadOnlyList<VersionView>> PolicyVersionsAsync(Guid domainId, CancellationToken ct)
+    public async Task<IReadOnlyList<VersionView>> PolicyVersionsAsync(MonitoredDomain domain, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var versions = await VersionsAsync(db, domainId, o => o.PolicySnapshotId, ct);
+        var versions = await VersionsAsync(db, domain, o => o.PolicySnapshotId, ct);
         return versions.Select(v => v with { Text = PolicyBodyOrNote(v.Text) }).ToList();
     }
 
     /// <summary>Every distinct MX set the domain published, newest first, one "preference host" per line.</summary>
-    public async Task<IReadOnlyList<VersionView>> MxVersionsAsync(Guid domainId, CancellationToken ct)
+    public async Task<IReadOnlyList<VersionView>> MxVersionsAsync(MonitoredDomain domain, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var versions = await VersionsAsync(db, domainId, o => o.MxSnapshotId, ct);
+        var versions = await VersionsAsync(db, domain, o => o.MxSnapshotId, ct);
         return versions.Select(v => v with { Text = MxText(v.Text) }).ToList();
     }
 
@@ -138,10 +138,10 @@ public sealed class DomainQueries(IDbContextFactory<MonitorDbContext> dbFactory,
     /// The sender-cache clock: every policy senders may still hold (RFC 8461 §3.2: cached up to max_age after the
     /// last fetch), with until when. The current policy is marked: its window moves on with every check.
     /// </summary>
-    public async Task<IReadOnlyList<CacheWindowView>> CacheWindowsAsync(Guid domainId, CancellationToken ct)
+    public async Task<IReadOnlyList<CacheWindowView>> CacheWindowsAsync(MonitoredDomain domain, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var history = await DomainHistoryReader.PolicyHistoryAsync(db, domainId, await DomainHistoryReader.OpenEndAsync(db, domainId, ct), ct);
+        var history = await DomainHistoryReader.PolicyHistoryAsync(db, domain.Id, OpenObservationEnd.Of(domain), ct);
         var latest = history.Count > 0 ? history[^1] : null;
         return SenderCacheClock.OpenWindows(history, time.GetUtcNow())
             .Select(w => new CacheWindowView(w.Observation.FirstSeen, w.Observation.LastSeen, w.Observation.TxtId,
@@ -151,10 +151,10 @@ public sealed class DomainQueries(IDbContextFactory<MonitorDbContext> dbFactory,
     }
 
     // Observations are state changes, not checks: even years of history are a few hundred rows per domain.
-    private static async Task<List<VersionView>> VersionsAsync(MonitorDbContext db, Guid domainId, Func<Observation, long?> part, CancellationToken ct)
+    private static async Task<List<VersionView>> VersionsAsync(MonitorDbContext db, MonitoredDomain domain, Func<Observation, long?> part, CancellationToken ct)
     {
-        var observations = await db.Observations.AsNoTracking().Where(o => o.DomainId == domainId).ToListAsync(ct);
-        var open = await DomainHistoryReader.OpenEndAsync(db, domainId, ct);
+        var observations = await db.Observations.AsNoTracking().Where(o => o.DomainId == domain.Id).ToListAsync(ct);
+        var open = OpenObservationEnd.Of(domain);
         var byId = observations.Select(o => new { SnapshotId = part(o), o.FirstSeenAt, LastSeenAt = o.LastSeen(open), o.TxtId })
             .Where(g => g.SnapshotId is not null).GroupBy(g => g.SnapshotId!.Value)
             .Select(g => new { Id = g.Key, First = g.Min(x => x.FirstSeenAt), Last = g.Max(x => x.LastSeenAt), TxtId = g.MaxBy(x => x.LastSeenAt)!.TxtId })

@@ -35,12 +35,12 @@ public sealed class DetailModel(TeamAccess access, DomainQueries queries, Domain
         var ct = HttpContext.RequestAborted;
         Report = await queries.LatestReportAsync(Domain, ct);
         NextCheck = Domain.Enabled ? await schedule.NextCheckAsync(Id, ct) : null;
-        Incidents = await queries.IncidentsAsync(Id, openOnly: true, ct);
-        CacheWindows = await queries.CacheWindowsAsync(Id, ct);
-        Observations = await queries.ObservationsAsync(Id, 1, 30, ct);
+        Incidents = await queries.IncidentsAsync(Domain, openOnly: true, ct);
+        CacheWindows = await queries.CacheWindowsAsync(Domain, ct);
+        Observations = await queries.ObservationsAsync(Domain, 1, 30, ct);
         Events = await queries.EventsAsync(Id, 1, 30, ct);
-        PolicyVersions = await queries.PolicyVersionsAsync(Id, ct);
-        MxVersions = await queries.MxVersionsAsync(Id, ct);
+        PolicyVersions = await queries.PolicyVersionsAsync(Domain, ct);
+        MxVersions = await queries.MxVersionsAsync(Domain, ct);
         return Page();
     }
 

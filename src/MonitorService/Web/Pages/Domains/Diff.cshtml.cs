@@ -24,7 +24,7 @@ public sealed class DiffModel(TeamAccess access, DomainQueries queries) : Dashbo
         if (domain is null || Kind is not ("policy" or "mx"))
             return NotFound();
         Domain = domain;
-        var versions = Kind == "policy" ? await queries.PolicyVersionsAsync(Id, HttpContext.RequestAborted) : await queries.MxVersionsAsync(Id, HttpContext.RequestAborted);
+        var versions = Kind == "policy" ? await queries.PolicyVersionsAsync(domain, HttpContext.RequestAborted) : await queries.MxVersionsAsync(domain, HttpContext.RequestAborted);
         if (DiffSelection.Pick(versions, From, To) is { } pair)
         {
             (Older, Newer) = pair;
