@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MonitorService.Alerts;
@@ -7,6 +6,7 @@ using MonitorService.Monitoring;
 using MonitorService.Monitoring.Drift;
 using MonitorService.Storage;
 using MonitorService.Storage.Entities;
+using MonitorService.Storage.Snapshots;
 
 namespace MonitorService.Digest;
 
@@ -93,7 +93,7 @@ public sealed class DigestBuilder(IDbContextFactory<MonitorDbContext> dbFactory,
             .ToListAsync(ct);
         var snapshotIds = timeline.Select(o => o.SnapshotId).Distinct().ToList();
         var modes = (await db.Snapshots.AsNoTracking().Where(s => snapshotIds.Contains(s.Id)).Select(s => new { s.Id, s.Content }).ToListAsync(ct))
-            .ToDictionary(s => s.Id, s => CheckSnapshot.PolicyVersionOf(DomainHistoryReader.PolicyBody(s.Content)).Mode);
+            .ToDictionary(s => s.Id, s => CheckSnapshot.PolicyVersionOf(SnapshotContent.ReadPolicyBody(s.Content)).Mode);
         DateTimeOffset? since = null;
         foreach (var observation in timeline.TakeWhile(o => modes[o.SnapshotId] == StsMode.Testing))
             since = observation.FirstSeenAt;
@@ -118,30 +118,7 @@ public sealed class DigestBuilder(IDbContextFactory<MonitorDbContext> dbFactory,
             .FirstOrDefaultAsync(ct);
         if (content is null)
             return null;
-        using var json = JsonDocument.Parse(content);
-        var root = json.RootElement;
-        string? mode = null;
-        var certificates = new List<ExpiringCertificate>();
-        if (root.TryGetProperty("policy", out var policy) && policy.ValueKind == JsonValueKind.Object)
-        {
-            mode = policy.TryGetProperty("mode", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
-            AddCertificate(certificates, $"mta-sts.{domain.Name}", policy);
-        }
-        if (root.TryGetProperty("mx", out var mx) && mx.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var host in mx.EnumerateArray())
-            {
-                if (host.TryGetProperty("tls", out var tls) && tls.ValueKind == JsonValueKind.Object && host.TryGetProperty("host", out var name))
-                    AddCertificate(certificates, name.GetString() ?? "", tls);
-            }
-        }
-        return new ReportFacts(mode, certificates);
-    }
-
-    private static void AddCertificate(List<ExpiringCertificate> list, string host, JsonElement owner)
-    {
-        if (owner.TryGetProperty("certificate", out var certificate) && certificate.ValueKind == JsonValueKind.Object
-            && certificate.TryGetProperty("notAfter", out var notAfter) && notAfter.TryGetDateTimeOffset(out var expires))
-            list.Add(new ExpiringCertificate(host, expires));
+        var report = SnapshotContent.ReadReport(content);
+        return new ReportFacts(report.Policy?.Mode, PresentedCertificates.Of(report).Select(c => new ExpiringCertificate(c.Host, c.Certificate.NotAfter)).ToList());
     }
 }

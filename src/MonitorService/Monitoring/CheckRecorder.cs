@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using MonitorService.Checks.Model;
 using MonitorService.Monitoring.Drift;
 using MonitorService.Storage;
+using MonitorService.Storage.Snapshots;
 using MonitorService.Storage.Entities;
 
 namespace MonitorService.Monitoring;

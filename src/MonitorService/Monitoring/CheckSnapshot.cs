@@ -1,19 +1,9 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using MonitorService.Checks.Model;
 using MonitorService.Checks.Parsing;
 using MonitorService.Monitoring.Drift;
-using MonitorService.Output;
-using MonitorService.Storage.Entities;
+using MonitorService.Storage.Snapshots;
 
 namespace MonitorService.Monitoring;
-
-/// <summary>One content-addressed part of a check, ready to store.</summary>
-public sealed record SnapshotPart(string Kind, string Content)
-{
-    public string Hash { get; } = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Content))).ToLowerInvariant();
-}
 
 /// <summary>
 /// Splits a report into the parts the store keeps and drift compares: MX set, TXT records, policy response,
@@ -22,8 +12,6 @@ public sealed record SnapshotPart(string Kind, string Content)
 /// </summary>
 public sealed class CheckSnapshot
 {
-    private static readonly JsonSerializerOptions Json = new(ReportJson.Options) { WriteIndented = false };
-
     private CheckSnapshot(CheckReport report)
     {
         Report = report;
@@ -31,15 +19,15 @@ public sealed class CheckSnapshot
             or FindingCodes.PolicyRedirect or FindingCodes.PolicyHttpStatus or FindingCodes.PolicyTooLarge);
         PolicyValid = report.Policy is { HttpStatus: 200, Raw: not null } && !PolicyFetchFailed;
 
-        Mx = MxKnown(report) ? Part(SnapshotKinds.Mx, report.Mx.Select(m => new { m.Preference, Host = MxPatternMatcher.NormalizeHost(m.Host), m.Cname, m.Addresses })) : null;
-        Txt = report.Txt.LookupError is null && !report.Findings.Any(f => f.Code == FindingCodes.CheckTimeout) ? Part(SnapshotKinds.Txt, report.Txt.Records) : null;
+        Mx = MxKnown(report) ? SnapshotContent.Mx(report.Mx.Select(m => new StoredMxHost(m.Preference, MxPatternMatcher.NormalizeHost(m.Host), m.Cname, m.Addresses))) : null;
+        Txt = report.Txt.LookupError is null && !report.Findings.Any(f => f.Code == FindingCodes.CheckTimeout) ? SnapshotContent.Txt(report.Txt.Records) : null;
         Policy = report.Policy is { HttpStatus: not null } p
-            ? Part(SnapshotKinds.Policy, new { p.Url, p.HttpStatus, p.ContentType, p.Raw, CertificateFingerprint = p.Certificate?.Sha256Fingerprint, Valid = PolicyValid })
+            ? SnapshotContent.Policy(new StoredPolicy(p.Url, p.HttpStatus, p.ContentType, p.Raw, p.Certificate?.Sha256Fingerprint, PolicyValid))
             : null;
-        TlsRpt = report.TlsRpt is { LookupError: not null } ? null : Part(SnapshotKinds.TlsRpt, report.TlsRpt?.Records ?? []);
-        Certificates = Part(SnapshotKinds.Certificates, CertificatesOf(report));
-        ReportPart = Part(SnapshotKinds.Report, WithoutPerCheckNoise(report));
-        StateHash = Hash(string.Join('|', Parts.Select(x => x is null ? "-" : $"{x.Kind}:{x.Hash}"))
+        TlsRpt = report.TlsRpt is { LookupError: not null } ? null : SnapshotContent.TlsRpt(report.TlsRpt?.Records ?? []);
+        Certificates = SnapshotContent.Certificates(CertificatesOf(report));
+        ReportPart = SnapshotContent.Report(WithoutPerCheckNoise(report));
+        StateHash = SnapshotHash.Of(string.Join('|', Parts.Select(x => x is null ? "-" : $"{x.Kind}:{x.Hash}"))
             + $"|{TxtId}|{PolicyValid}|{PolicyFetchFailed}");
     }
 
@@ -73,14 +61,8 @@ public sealed class CheckSnapshot
     private static bool MxKnown(CheckReport report) =>
         !report.Findings.Any(f => f.Code == FindingCodes.CheckTimeout || (f.Code == FindingCodes.MxDnsError && f.Subject == report.Domain));
 
-    private static IEnumerable<object> CertificatesOf(CheckReport report)
-    {
-        var certificates = new List<(string Host, CertificateReport Certificate)>();
-        if (report.Policy?.Certificate is { } policyCertificate)
-            certificates.Add(($"mta-sts.{report.Domain}", policyCertificate));
-        certificates.AddRange(report.Mx.Where(m => m.Tls?.Certificate is not null).Select(m => (m.Host, m.Tls!.Certificate!)));
-        return certificates.Select(c => new { c.Host, c.Certificate.Sha256Fingerprint, c.Certificate.DnsNames, c.Certificate.NotAfter, c.Certificate.Issuer });
-    }
+    private static IEnumerable<StoredCertificate> CertificatesOf(CheckReport report) => PresentedCertificates.Of(report)
+        .Select(c => new StoredCertificate(c.Host, c.Certificate.Sha256Fingerprint, c.Certificate.DnsNames, c.Certificate.NotAfter, c.Certificate.Issuer));
 
     /// <summary>
     /// The report as stored: without what differs on every check although nothing changed (the time, latency, and
@@ -92,8 +74,4 @@ public sealed class CheckSnapshot
         Policy = report.Policy is null ? null : report.Policy with { ElapsedMs = null },
         Mx = report.Mx.Select(m => m.Tls is null ? m : m with { Tls = m.Tls with { Greeting = null } }).ToList(),
     };
-
-    private static SnapshotPart Part(string kind, object value) => new(kind, JsonSerializer.Serialize(value, Json));
-
-    private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
 }

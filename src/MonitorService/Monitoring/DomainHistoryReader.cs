@@ -1,8 +1,7 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using MonitorService.Monitoring.Drift;
 using MonitorService.Storage;
-using MonitorService.Storage.Entities;
+using MonitorService.Storage.Snapshots;
 
 namespace MonitorService.Monitoring;
 
@@ -30,10 +29,10 @@ public static class DomainHistoryReader
         var policy = recent.FirstOrDefault(o => o.PolicyValid);
         var contents = await ContentsAsync(db, [mx?.MxSnapshotId, policy?.PolicySnapshotId], ct);
         return new DomainState(
-            mx is null ? null : MxHosts(contents[mx.MxSnapshotId!.Value]),
+            mx is null ? null : SnapshotContent.ReadMxHosts(contents[mx.MxSnapshotId!.Value]),
             txt is not null,
             txt?.TxtId,
-            policy is null ? null : CheckSnapshot.PolicyVersionOf(PolicyBody(contents[policy.PolicySnapshotId!.Value])),
+            policy is null ? null : CheckSnapshot.PolicyVersionOf(SnapshotContent.ReadPolicyBody(contents[policy.PolicySnapshotId!.Value])),
             recent[0].PolicyFetchFailed);
     }
 
@@ -54,25 +53,10 @@ public static class DomainHistoryReader
             .ToListAsync(ct);
         var contents = await ContentsAsync(db, groups.Select(g => g.PolicySnapshotId), ct);
         return groups
-            .Select(g => new PolicyObservation(CheckSnapshot.PolicyVersionOf(PolicyBody(contents[g.PolicySnapshotId!.Value])), g.TxtId, g.FirstSeen,
+            .Select(g => new PolicyObservation(CheckSnapshot.PolicyVersionOf(SnapshotContent.ReadPolicyBody(contents[g.PolicySnapshotId!.Value])), g.TxtId, g.FirstSeen,
                 g.IncludesOpen ? open?.LastSeenAt ?? g.FirstSeen : g.LastClosed ?? g.FirstSeen))
             .OrderBy(p => p.LastSeen)
             .ToList();
-    }
-
-    public static IReadOnlyList<string> MxHosts(string mxSnapshotContent)
-    {
-        using var json = JsonDocument.Parse(mxSnapshotContent);
-        return json.RootElement.EnumerateArray()
-            .Select(e => e.GetProperty("host").GetString() ?? "")
-            .Where(h => h.Length > 0)
-            .ToList();
-    }
-
-    public static string PolicyBody(string policySnapshotContent)
-    {
-        using var json = JsonDocument.Parse(policySnapshotContent);
-        return json.RootElement.GetProperty("raw").GetString() ?? "";
     }
 
     private static async Task<Dictionary<long, string>> ContentsAsync(MonitorDbContext db, IEnumerable<long?> ids, CancellationToken ct)

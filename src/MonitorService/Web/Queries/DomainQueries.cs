@@ -1,13 +1,12 @@
 using System.Data.Common;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using MonitorService.Accounts;
 using MonitorService.Checks.Model;
 using MonitorService.Monitoring;
 using MonitorService.Monitoring.Drift;
-using MonitorService.Output;
 using MonitorService.Storage;
 using MonitorService.Storage.Entities;
+using MonitorService.Storage.Snapshots;
 
 namespace MonitorService.Web.Queries;
 
@@ -65,7 +64,7 @@ public sealed class DomainQueries(IDbContextFactory<MonitorDbContext> dbFactory,
         var content = await db.Observations.AsNoTracking().Where(o => o.Id == current)
             .Join(db.Snapshots, o => o.ReportSnapshotId, s => s.Id, (o, s) => s.Content)
             .FirstOrDefaultAsync(ct);
-        return content is null ? null : JsonSerializer.Deserialize<CheckReport>(content, ReportJson.Options);
+        return content is null ? null : SnapshotContent.ReadReport(content);
     }
 
     public async Task<Paged<ObservationView>> ObservationsAsync(MonitoredDomain domain, int page, int pageSize, CancellationToken ct)
@@ -164,20 +163,11 @@ public sealed class DomainQueries(IDbContextFactory<MonitorDbContext> dbFactory,
         return byId.Select(g => new VersionView(g.Id, g.First, g.Last, g.TxtId, contents[g.Id])).ToList();
     }
 
-    private static string PolicyBodyOrNote(string policySnapshot)
-    {
-        using var json = JsonDocument.Parse(policySnapshot);
-        var root = json.RootElement;
-        var raw = root.TryGetProperty("raw", out var r) ? r.GetString() : null;
-        return raw ?? $"(no body: HTTP {(root.TryGetProperty("httpStatus", out var h) ? h.ToString() : "?")})";
-    }
+    private static string PolicyBodyOrNote(string policySnapshot) =>
+        SnapshotContent.ReadPolicy(policySnapshot) is var policy && policy.Raw is not null ? policy.Raw : $"(no body: HTTP {policy.HttpStatus?.ToString() ?? "?"})";
 
-    private static string MxText(string mxSnapshot)
-    {
-        using var json = JsonDocument.Parse(mxSnapshot);
-        return string.Join('\n', json.RootElement.EnumerateArray()
-            .Select(e => $"{e.GetProperty("preference").GetInt32()} {e.GetProperty("host").GetString()}"));
-    }
+    private static string MxText(string mxSnapshot) =>
+        string.Join('\n', SnapshotContent.ReadMx(mxSnapshot).Select(m => $"{m.Preference} {m.Host}"));
 
     /// <summary>Per domain: the mode at its current observation and the statuses of its recent observations (one query).</summary>
     private static async Task<Dictionary<Guid, (string? Mode, List<StripCell> Cells)>> StripsAsync(MonitorDbContext db, Guid[] domainIds, CancellationToken ct)

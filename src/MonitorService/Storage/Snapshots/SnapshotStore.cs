@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using MonitorService.Monitoring;
 
-namespace MonitorService.Storage;
+namespace MonitorService.Storage.Snapshots;
 
 /// <summary>
 /// Stores snapshot parts content-addressed: a part whose (kind, hash) exists is not written again, whichever domain

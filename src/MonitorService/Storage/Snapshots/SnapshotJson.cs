@@ -1,0 +1,31 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace MonitorService.Storage.Snapshots;
+
+/// <summary>
+/// The serializer settings of stored snapshots, frozen on purpose and owned here, not shared with any output format:
+/// parts are content-addressed, so a different byte for the same content would make every domain look changed.
+/// Changing them is a data migration (pinned by <c>SnapshotFormatTests</c>).
+/// </summary>
+public static class SnapshotJson
+{
+    public static readonly JsonSerializerOptions Options = Freeze(new JsonSerializerOptions(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = false,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
+
+    public static T Deserialize<T>(string content) =>
+        JsonSerializer.Deserialize<T>(content, Options) ?? throw new JsonException($"A stored {typeof(T).Name} snapshot is null.");
+
+    private static JsonSerializerOptions Freeze(JsonSerializerOptions options)
+    {
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}
