@@ -8,7 +8,7 @@ public static class AccountsServiceCollectionExtensions
 {
     /// <summary>
     /// Users (ASP.NET Core Identity on the monitor's store), team access and API tokens. The web host adds the
-    /// sign-in cookie on top (<see cref="Web.DashboardServiceCollectionExtensions"/>); the CLI needs only this.
+    /// sign-in cookie on top (AddMonitorDashboard, in Web); the CLI needs only this.
     /// </summary>
     public static IdentityBuilder AddMonitorAccounts(this IServiceCollection services)
     {

@@ -1,3 +1,4 @@
+using MonitorService.Checks.Model;
 using MonitorService.Monitoring;
 using MonitorService.Monitoring.Drift;
 
@@ -16,7 +17,7 @@ public static class AlertComposer
             .Where(i => settings.IncidentSeverities.Contains(i.Severity))
             .Select(i => new AlertItem("incident", i.Code, i.Severity, NullIfEmpty(i.Subject), i.Message, i.Fix, null, i.OpenedAt));
         var drift = result.Events
-            .Where(e => settings.DriftSeverities.Contains(IncidentRules.SeverityName(e.Severity)))
+            .Where(e => settings.DriftSeverities.Contains(e.Severity.Name()))
             .Select(Item);
         var alerting = drift.Concat(opened)
             .OrderByDescending(i => AlertHeadline.Rank(i.Severity))
@@ -31,7 +32,7 @@ public static class AlertComposer
             return null;
 
         // The other changes of this check (an MX set or policy before/after) explain the alert; alone they send nothing.
-        var context = alerting.Count == 0 ? [] : result.Events.Except(result.Events.Where(e => settings.DriftSeverities.Contains(IncidentRules.SeverityName(e.Severity)))).Select(Item).ToList();
+        var context = alerting.Count == 0 ? [] : result.Events.Except(result.Events.Where(e => settings.DriftSeverities.Contains(e.Severity.Name()))).Select(Item).ToList();
         var headline = alerting.Count > 0
             ? AlertHeadline.For(alerting)
             : resolved.Count == 1 ? $"resolved: {AlertHeadline.For(resolved)}" : $"resolved: {resolved.Count} problems";
@@ -42,7 +43,7 @@ public static class AlertComposer
         string.IsNullOrWhiteSpace(baseUrl) ? null : new Uri($"{baseUrl.TrimEnd('/')}/domains/{Uri.EscapeDataString(domain)}");
 
     private static AlertItem Item(DriftEvent e) =>
-        new("drift", e.Code, IncidentRules.SeverityName(e.Severity), e.Subject, e.Message, e.Fix, e.Until);
+        new("drift", e.Code, e.Severity.Name(), e.Subject, e.Message, e.Fix, e.Until);
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 }

@@ -46,12 +46,7 @@ public static class AlertHeadline
         return others > 0 ? $"{phrase} (and {others} more)" : phrase;
     }
 
-    public static int Rank(string severity) => severity switch
-    {
-        "error" => 3,
-        "warning" => 2,
-        _ => 1,
-    };
+    public static int Rank(string severity) => (int)SeverityNames.Parse(severity);
 
     private static string Phrase(List<AlertItem> items)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using MonitorService.Checks.Model;
 using MonitorService.Domains;
 using MonitorService.Monitoring;
 using MonitorService.Output;
@@ -163,7 +164,7 @@ public static class DomainsCommand
                 await context.Stdout.WriteLineAsync("Drift since the previous check:");
             foreach (var e in result.Events)
             {
-                await context.Stdout.WriteLineAsync($"  {IncidentRules.SeverityName(e.Severity),-7}  {e.Code}{(e.Subject is null ? "" : $"  {TextReportWriter.Safe(e.Subject)}")}");
+                await context.Stdout.WriteLineAsync($"  {e.Severity.Name(),-7}  {e.Code}{(e.Subject is null ? "" : $"  {TextReportWriter.Safe(e.Subject)}")}");
                 await context.Stdout.WriteLineAsync($"    {TextReportWriter.Safe(e.Message)}");
             }
         }

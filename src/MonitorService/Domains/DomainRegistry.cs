@@ -122,7 +122,7 @@ public sealed class DomainRegistry(
     {
         var minimum = options.Value.MinimumInterval;
         if (interval < minimum)
-            throw new DomainRequestException($"The check interval must be at least {Cli.DurationParser.Format(minimum)}, not {Cli.DurationParser.Format(interval)}.");
+            throw new DomainRequestException($"The check interval must be at least {DurationParser.Format(minimum)}, not {DurationParser.Format(interval)}.");
         if (interval > TimeSpan.FromDays(7))
             throw new DomainRequestException($"The check interval must be at most 7 days, not {interval}.");
     }

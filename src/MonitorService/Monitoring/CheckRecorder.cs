@@ -43,7 +43,7 @@ public sealed class CheckRecorder(
             : [];
         db.DriftEvents.AddRange(events.Select(e => new DriftEventRecord
         {
-            DomainId = domain.Id, Code = e.Code, Severity = IncidentRules.SeverityName(e.Severity), Subject = e.Subject,
+            DomainId = domain.Id, Code = e.Code, Severity = e.Severity.Name(), Subject = e.Subject,
             Message = e.Message, Fix = e.Fix, Until = e.Until, DetectedAt = now,
             FromObservationId = changed ? current?.Id : observation.Id, ToObservationId = observation.Id,
         }));

@@ -51,7 +51,7 @@ public static class IncidentRules
                 };
                 created.Add(incident);
             }
-            incident.Severity = SeverityName(finding.Severity);
+            incident.Severity = finding.Severity.Name();
             incident.Message = finding.Message;
             incident.Fix = finding.Fix;
             // An open incident is not touched while it lasts (its last sighting is the domain's last check), so an
@@ -88,11 +88,4 @@ public static class IncidentRules
         var severities = openIncidents.Where(i => i.OpenedAt is not null && i.ClosedAt is null).Select(i => i.Severity).ToList();
         return severities.Contains("error") ? DomainStatus.Error : severities.Contains("warning") ? DomainStatus.Warning : DomainStatus.Ok;
     }
-
-    public static string SeverityName(Severity severity) => severity switch
-    {
-        Severity.Error => "error",
-        Severity.Warning => "warning",
-        _ => "info",
-    };
 }

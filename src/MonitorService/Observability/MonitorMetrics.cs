@@ -41,7 +41,7 @@ public sealed class MonitorMetrics : IDisposable
         _checks.Add(1, new("status", report.Status), new("trigger", trigger));
         _checkDuration.Record(duration.TotalSeconds);
         foreach (var finding in report.Findings)
-            _findings.Add(1, new("code", finding.Code), new("severity", Monitoring.IncidentRules.SeverityName(finding.Severity)));
+            _findings.Add(1, new("code", finding.Code), new("severity", finding.Severity.Name()));
     }
 
     public void TriggerMisfired() => _misfires.Add(1);

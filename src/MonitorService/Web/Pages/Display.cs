@@ -11,7 +11,7 @@ public static class Display
     /// <summary>"3 March 2026": the day people say when they talk about a policy version.</summary>
     public static string Day(DateTimeOffset time) => time.ToUniversalTime().ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
 
-    public static string Every(int seconds) => Cli.DurationParser.Format(TimeSpan.FromSeconds(seconds));
+    public static string Every(int seconds) => MonitorService.Domains.DurationParser.Format(TimeSpan.FromSeconds(seconds));
 
     public static string Ago(DateTimeOffset? time, DateTimeOffset now)
     {

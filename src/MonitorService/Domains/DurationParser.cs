@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace MonitorService.Cli;
+namespace MonitorService.Domains;
 
-/// <summary>Reads durations as people write them: <c>90s</c>, <c>30m</c>, <c>1h</c>, <c>1d</c>, <c>1h30m</c>, or plain seconds.</summary>
+/// <summary>Reads check intervals and other durations as people write them: <c>90s</c>, <c>30m</c>, <c>1h</c>, <c>1d</c>, <c>1h30m</c>, or plain seconds.</summary>
 public static partial class DurationParser
 {
     public static bool TryParse(string text, out TimeSpan duration)
