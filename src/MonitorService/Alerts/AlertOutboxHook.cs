@@ -26,13 +26,12 @@ public sealed class AlertOutboxHook(
             return;
         if (domain.Recipients.Count == 0)
         {
-            logger.LogWarning("No alert mail for {Domain} ({Headline}): the domain has no recipients", domain.Name, content.Headline);
+            logger.NoRecipients(domain.Name, content.Headline);
             return;
         }
         var kind = content.IsResolution ? OutboxKinds.Resolution : OutboxKinds.Alert;
         var message = outbox.Add(db, new OutgoingMail(kind, team.Id, domain.Id, domain.Recipients,
             AlertMailRenderer.Subject(content), AlertMailRenderer.Text(content), AlertMailRenderer.Html(content)));
-        logger.LogInformation("Queued {Kind} mail {MessageId} for {Domain} to {RecipientCount} recipients: {Headline}",
-            kind, message.MessageId, domain.Name, domain.Recipients.Count, content.Headline);
+        logger.Queued(kind, message.MessageId, domain.Name, domain.Recipients.Count, content.Headline);
     }
 }

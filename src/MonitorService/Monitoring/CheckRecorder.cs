@@ -65,8 +65,7 @@ public sealed class CheckRecorder(
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
 
-        logger.LogInformation("Checked {Domain}: {Status}, {FindingCount} findings, {EventCount} drift events, state {StateChange}",
-            domain.Name, domain.Status, snapshot.Report.Findings.Count, events.Count, changed ? "changed" : "unchanged");
+        logger.Checked(domain.Name, domain.Status, snapshot.Report.Findings.Count, events.Count, changed ? "changed" : "unchanged");
         return result;
     }
 

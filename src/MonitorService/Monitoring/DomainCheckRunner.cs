@@ -28,10 +28,10 @@ public sealed class DomainCheckRunner(
             name = await db.Domains.Where(d => d.Id == domainId).Select(d => d.Name).FirstOrDefaultAsync(cancellationToken);
         if (name is null)
         {
-            logger.LogInformation("Domain {DomainId} no longer exists; nothing to check", domainId);
+            logger.DomainGone(domainId);
             return null;
         }
-        logger.LogDebug("Checking {Domain} ({Trigger})", name, trigger);
+        logger.Checking(name, trigger);
         var started = time.GetTimestamp();
         var report = await checker.CheckAsync(name, cancellationToken);
         metrics?.CheckCompleted(report, trigger.ToString().ToLowerInvariant(), time.GetElapsedTime(started));

@@ -21,14 +21,14 @@ public sealed class CheckDomainJob(
     {
         if (!TryGetDomainId(context, out var domainId))
         {
-            logger.LogError("Job {JobKey} names no domain; removing it", context.JobDetail.Key);
+            logger.JobWithoutDomain(context.JobDetail.Key);
             await context.Scheduler.DeleteJob(context.JobDetail.Key, cancellationToken);
             return;
         }
         var kind = ScheduleKeys.KindOf(context.Trigger.Key);
         try
         {
-            logger.LogDebug("Checking domain {DomainId} ({Trigger}, scheduled {ScheduledAt:o})", domainId, kind, context.ScheduledFireTimeUtc);
+            logger.CheckStarting(domainId, kind, context.ScheduledFireTimeUtc);
             MonitoredCheckOutcome outcome;
             await using (var scope = scopes.CreateAsyncScope())
             {
@@ -38,7 +38,7 @@ public sealed class CheckDomainJob(
 
             if (!outcome.DomainFound)
             {
-                logger.LogInformation("Domain {DomainId} no longer exists; removing its checks", domainId);
+                logger.DomainRemoved(domainId);
                 await schedule.UnscheduleAsync(domainId, cancellationToken);
                 return;
             }
@@ -55,12 +55,12 @@ public sealed class CheckDomainJob(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning("Check of domain {DomainId} ({Trigger}) was cancelled", domainId, kind);
+            logger.CheckCancelled(domainId, kind);
         }
         catch (Exception ex)
         {
             // Not rethrown: Quartz would record the failure and could refire; the next scheduled check is the retry.
-            logger.LogError(ex, "Check of domain {DomainId} ({Trigger}) failed", domainId, kind);
+            logger.CheckFailed(ex, domainId, kind);
         }
     }
 
