@@ -1,6 +1,6 @@
 -- Quartz.NET 4.7.3 PostgreSQL schema, taken from Quartz.dll (resource Quartz.Impl.AdoJobStore.Schema.create_postgres.sql)
 -- with the table prefix qrtz_ filled in. Frozen here so the migration that runs it never changes when Quartz is
--- upgraded; QuartzSchemaTests fails when the pinned Quartz ships a different schema (then add a new migration).
+-- upgraded; QuartzMigrationTests fails when the pinned Quartz ships a different schema (then add a new migration).
 --
 -- Quartz.NET schema -- PostgreSQL
 --

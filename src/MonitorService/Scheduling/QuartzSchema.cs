@@ -6,7 +6,9 @@ namespace MonitorService.Scheduling;
 /// <summary>
 /// The Quartz.NET PostgreSQL schema, read from the DDL that ships inside Quartz.dll
 /// (<see cref="ResourceName"/>), with the table prefix <see cref="TablePrefix"/> filled in.
-/// An EF Core migration runs <see cref="CreateIfMissingScript"/>; tests and tools call <see cref="EnsureCreatedAsync"/>.
+/// The service's database gets these tables from the EF Core migration <c>QuartzTables</c>, which runs a frozen copy
+/// of this script (migrations/Sql); <c>QuartzMigrationTests</c> fails when the pinned Quartz ships a different one.
+/// Tests of the scheduler alone create them with <see cref="EnsureCreatedAsync"/>.
 /// </summary>
 public static partial class QuartzSchema
 {

@@ -9,7 +9,7 @@ public static class SchedulingServiceCollectionExtensions
 {
     /// <summary>
     /// Clustered Quartz scheduler on PostgreSQL (tables from <see cref="QuartzSchema"/>), its hosted service, <see cref="IDomainSchedule"/>
-    /// and the start-up <see cref="ScheduleReconciler"/>. The application registers <see cref="Monitoring.IDomainCheckRunner"/> (scoped)
+    /// and the start-up <see cref="ScheduleReconciler"/>. The application registers <see cref="Monitoring.IDomainCheckRunner"/> (the job resolves it from a scope of its own per check)
     /// and <see cref="IDomainScheduleSource"/>. <paramref name="configureQuartz"/> may add to the Quartz setup (listeners, time provider).
     /// </summary>
     public static IServiceCollection AddMonitorScheduling(
