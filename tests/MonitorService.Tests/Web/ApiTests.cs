@@ -152,4 +152,38 @@ public class ApiTests(PostgresFixture postgres)
         await ProblemAsync(await ops.GetAsync(new Uri("/api/v1/domains?pageSize=1000", UriKind.Relative)), HttpStatusCode.BadRequest);
         await ProblemAsync(await ops.GetAsync(new Uri("/api/v1/domains?status=broken", UriKind.Relative)), HttpStatusCode.BadRequest);
     }
+
+    [Fact]
+    public async Task Out_of_range_paging_is_a_400_problem_and_past_the_end_an_empty_page()
+    {
+        await using var service = await ServiceUnderTest.StartAsync(postgres, "api_paging_range");
+        await service.AddUserAsync("ops@example.test", "ops");
+        using var ops = service.Client(await service.CreateTokenAsync("ops"));
+        var id = (await JsonAsync(await ops.PostAsJsonAsync("/api/v1/domains", new { name = "example.test" }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        // Before: the offset (page - 1) * pageSize overflowed and the API answered 500.
+        foreach (var path in new[] { "/api/v1/domains", $"/api/v1/domains/{id}/observations", $"/api/v1/domains/{id}/events" })
+        {
+            var problem = await ProblemAsync(await ops.GetAsync(new Uri($"{path}?page=2147483647&pageSize=200", UriKind.Relative)), HttpStatusCode.BadRequest);
+            Assert.True(problem.GetProperty("errors").TryGetProperty("page", out _), path);
+            await ProblemAsync(await ops.GetAsync(new Uri($"{path}?page=0", UriKind.Relative)), HttpStatusCode.BadRequest);
+            await ProblemAsync(await ops.GetAsync(new Uri($"{path}?pageSize=0", UriKind.Relative)), HttpStatusCode.BadRequest);
+            await ProblemAsync(await ops.GetAsync(new Uri($"{path}?page=x", UriKind.Relative)), HttpStatusCode.BadRequest);
+        }
+        var pastTheEnd = await JsonAsync(await ops.GetAsync(new Uri("/api/v1/domains?page=5000&pageSize=200", UriKind.Relative)), HttpStatusCode.OK);
+        Assert.Equal((0, 1), (pastTheEnd.GetProperty("items").GetArrayLength(), pastTheEnd.GetProperty("total").GetInt32()));
+        await ProblemAsync(await ops.GetAsync(new Uri($"/api/v1/domains?search={new string('a', 300)}", UriKind.Relative)), HttpStatusCode.BadRequest);
+
+        // The dashboard's paged pages show an empty page instead of failing.
+        await service.AddUserAsync("admin@example.test", "ops", admin: true);
+        using var browser = service.Browser();
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SignInAsync("admin@example.test", ServiceUnderTest.Password)).StatusCode);
+        var list = await browser.Http.GetAsync(new Uri("/?page=2147483647", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        var team = (await JsonAsync(await ops.GetAsync(new Uri($"/api/v1/domains/{id}", UriKind.Relative)), HttpStatusCode.OK)).GetProperty("team").GetString();
+        Assert.Equal("ops", team);
+        var teamPage = await browser.Http.GetStringAsync(new Uri("/teams", UriKind.Relative));
+        var teamId = System.Text.RegularExpressions.Regex.Match(teamPage, "/teams/([0-9a-f-]{36})").Groups[1].Value;
+        Assert.Equal(HttpStatusCode.OK, (await browser.Http.GetAsync(new Uri($"/teams/{teamId}/alerts?page=2147483647", UriKind.Relative))).StatusCode);
+    }
 }

@@ -39,9 +39,11 @@ public static class DomainEndpoints
             return Invalid("status", $"status must be one of {string.Join(", ", DomainListQuery.Statuses)}.");
         if (sort is not null && !DomainListQuery.Sorts.Contains(sort))
             return Invalid("sort", $"sort must be one of {string.Join(", ", DomainListQuery.Sorts)}.");
-        if (page < 1 || pageSize is < 1 or > Paged<DomainRow>.MaxPageSize)
-            return Invalid("pageSize", $"page starts at 1; pageSize is 1 to {Paged<DomainRow>.MaxPageSize}.");
-        var (p, size) = Paged<DomainRow>.Clamp(page, pageSize);
+        if (search?.Length > DomainListQuery.MaxSearchLength)
+            return Invalid("search", $"search is at most {DomainListQuery.MaxSearchLength} characters (a domain name is no longer).");
+        if (BadPage(page, pageSize) is { } bad)
+            return bad;
+        var (p, size) = Paging.Clamp(page, pageSize);
         var scope = await access.ScopeAsync(http.User, ct);
         var rows = await queries.ListAsync(scope, new DomainListQuery(status, null, search, sort ?? "name", p, size), ct);
         return TypedResults.Ok(new Paged<DomainResponse>(rows.Items.Select(r => new DomainResponse(
@@ -135,7 +137,7 @@ public static class DomainEndpoints
             return bad;
         if (await FindAsync(id, http, access, queries, ct) is not { } domain)
             return NotFound(id);
-        var (p, size) = Paged<ObservationView>.Clamp(page, pageSize);
+        var (p, size) = Paging.Clamp(page, pageSize);
         return TypedResults.Ok(await queries.ObservationsAsync(domain, p, size, ct));
     }
 
@@ -177,7 +179,7 @@ public static class DomainEndpoints
             return bad;
         if (await FindAsync(id, http, access, queries, ct) is null)
             return NotFound(id);
-        var (p, size) = Paged<EventView>.Clamp(page, pageSize);
+        var (p, size) = Paging.Clamp(page, pageSize);
         return TypedResults.Ok(await queries.EventsAsync(id, p, size, ct));
     }
 
@@ -207,10 +209,9 @@ public static class DomainEndpoints
 
     private static TimeSpan? Interval(int? seconds) => seconds is { } s ? TimeSpan.FromSeconds(s) : null;
 
+    /// <summary>Checked before any query: out-of-range values are refused, not clamped, so a client learns its mistake.</summary>
     private static ProblemHttpResult? BadPage(int? page, int? pageSize) =>
-        page < 1 || pageSize is < 1 or > Paged<DomainRow>.MaxPageSize
-            ? Invalid("pageSize", $"page starts at 1; pageSize is 1 to {Paged<DomainRow>.MaxPageSize}.")
-            : null;
+        Paging.Problem(page, pageSize) is var (field, message) ? Invalid(field, message) : null;
 
     private static ProblemHttpResult Invalid(string field, string message) =>
         TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
