@@ -186,4 +186,63 @@ public class ApiTests(PostgresFixture postgres)
         var teamId = System.Text.RegularExpressions.Regex.Match(teamPage, "/teams/([0-9a-f-]{36})").Groups[1].Value;
         Assert.Equal(HttpStatusCode.OK, (await browser.Http.GetAsync(new Uri($"/teams/{teamId}/alerts?page=2147483647", UriKind.Relative))).StatusCode);
     }
+
+    [Fact]
+    public async Task Check_now_is_accepted_once_a_minute_per_domain()
+    {
+        await using var service = await ServiceUnderTest.StartAsync(postgres, "api_check_now");
+        await service.AddUserAsync("ops@example.test", "ops");
+        using var ops = service.Client(await service.CreateTokenAsync("ops"));
+        var first = (await JsonAsync(await ops.PostAsJsonAsync("/api/v1/domains", new { name = "example.test" }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var second = (await JsonAsync(await ops.PostAsJsonAsync("/api/v1/domains", new { name = "www.example.test" }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        await JsonAsync(await ops.PostAsync(new Uri($"/api/v1/domains/{first}/check", UriKind.Relative), null), HttpStatusCode.Accepted);
+        var again = await ops.PostAsync(new Uri($"/api/v1/domains/{first}/check", UriKind.Relative), null);
+        var problem = await ProblemAsync(again, HttpStatusCode.TooManyRequests);
+        Assert.InRange(again.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+        Assert.Contains("once a minute", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        // Per domain: another one is not held back.
+        await JsonAsync(await ops.PostAsync(new Uri($"/api/v1/domains/{second}/check", UriKind.Relative), null), HttpStatusCode.Accepted);
+
+        // The domain page says so too (the same domain, already checked through the API).
+        using var browser = service.Browser();
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SignInAsync("ops@example.test", ServiceUnderTest.Password)).StatusCode);
+        var posted = await browser.PostFormAsync($"/domains/{first}", $"/domains/{first}?handler=Check", []);
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var page = await browser.Http.GetStringAsync(posted.Headers.Location);
+        Assert.Matches("Check now is possible once a minute per domain: try again in [0-9]+ s", page);
+    }
+
+    [Fact]
+    public async Task The_team_quota_holds_for_the_API_the_dashboard_and_the_command_line()
+    {
+        await using var service = await ServiceUnderTest.StartAsync(postgres, "api_quota", new Dictionary<string, string?> { ["Domains:MaxPerTeam"] = "2" });
+        await service.AddUserAsync("ops@example.test", "ops");
+        using var ops = service.Client(await service.CreateTokenAsync("ops"));
+
+        await JsonAsync(await ops.PostAsJsonAsync("/api/v1/domains", new { name = "a.example.test" }), HttpStatusCode.Created);
+        await JsonAsync(await ops.PostAsJsonAsync("/api/v1/domains", new { name = "b.example.test" }), HttpStatusCode.Created);
+        var refused = await ProblemAsync(await ops.PostAsJsonAsync("/api/v1/domains", new { name = "c.example.test" }), HttpStatusCode.Conflict);
+        Assert.Contains("quota of 2 domains", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        using var browser = service.Browser();
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SignInAsync("ops@example.test", ServiceUnderTest.Password)).StatusCode);
+        var teamId = System.Text.RegularExpressions.Regex.Match(await browser.Http.GetStringAsync(new Uri("/domains/add", UriKind.Relative)), "option value=\"([0-9a-f-]{36})\"").Groups[1].Value;
+        var bulk = await browser.PostFormAsync("/domains/add", "/domains/add", new Dictionary<string, string>
+        {
+            ["TeamId"] = teamId,
+            ["Names"] = "c.example.test\nd.example.test",
+            ["Interval"] = "3600",
+        });
+        var results = await bulk.Content.ReadAsStringAsync();
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(results, "quota of 2 domains").Count);
+
+        var (exit, _, stderr) = await service.RunCliAsync(["domains", "add", "e.example.test", "--team", "ops"]);
+        Assert.Equal(MonitorService.Cli.ExitCodes.Usage, exit);
+        Assert.Contains("quota of 2 domains", stderr, StringComparison.Ordinal);
+
+        // Other teams have their own quota.
+        await service.CliAsync("domains", "add", "c.example.test", "--team", "other");
+        Assert.Equal(2, (await JsonAsync(await ops.GetAsync(new Uri("/api/v1/domains", UriKind.Relative)), HttpStatusCode.OK)).GetProperty("total").GetInt32());
+    }
 }
