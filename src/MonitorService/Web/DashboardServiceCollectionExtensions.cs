@@ -29,7 +29,8 @@ public static class DashboardServiceCollectionExtensions
             o.Cookie.Name = "monitor.auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // plain HTTP on loopback behind a TLS proxy
+            // Secure whenever the request came over HTTPS, as a configured proxy reports it (Web:KnownProxies).
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.LoginPath = "/login";
             o.LogoutPath = "/logout";
             o.AccessDeniedPath = "/login";
@@ -42,6 +43,7 @@ public static class DashboardServiceCollectionExtensions
         {
             o.Cookie.Name = "monitor.csrf";
             o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.HeaderName = "X-CSRF-Token";
         });
         services.AddRazorPages(o =>
