@@ -7,6 +7,7 @@ using MonitorService.Storage;
 using MonitorService.Accounts;
 using MonitorService.Storage.Entities;
 using MonitorService.Web.Queries;
+using MonitorService.Web.Security;
 
 namespace MonitorService.Web;
 
@@ -55,10 +56,11 @@ public static class DashboardServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>The pages and their assets, each request rate limited (per user, or per address before signing in).</summary>
     public static WebApplication MapMonitorDashboard(this WebApplication app)
     {
         app.MapMonitorAssets();
-        app.MapRazorPages();
+        app.MapRazorPages().RequireRateLimiting(MonitorRateLimits.DashboardPolicy);
         return app;
     }
 }

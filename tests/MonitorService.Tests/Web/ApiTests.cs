@@ -112,8 +112,9 @@ public class ApiTests(PostgresFixture postgres)
         Assert.Equal("report", snapshot.GetProperty("kind").GetString());
         await ProblemAsync(await ops.GetAsync(new Uri($"/api/v1/domains/{id}/snapshots/999999", UriKind.Relative)), HttpStatusCode.NotFound);
 
-        // The OpenAPI document describes the API.
-        var openApi = await JsonAsync(await anonymous.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative)), HttpStatusCode.OK);
+        // The OpenAPI document describes the API, to token holders.
+        await ProblemAsync(await anonymous.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative)), HttpStatusCode.Unauthorized);
+        var openApi = await JsonAsync(await ops.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative)), HttpStatusCode.OK);
         Assert.True(openApi.GetProperty("paths").TryGetProperty("/api/v1/domains/{id}/diff", out _));
 
         // Delete.
@@ -185,6 +186,46 @@ public class ApiTests(PostgresFixture postgres)
         var teamPage = await browser.Http.GetStringAsync(new Uri("/teams", UriKind.Relative));
         var teamId = System.Text.RegularExpressions.Regex.Match(teamPage, "/teams/([0-9a-f-]{36})").Groups[1].Value;
         Assert.Equal(HttpStatusCode.OK, (await browser.Http.GetAsync(new Uri($"/teams/{teamId}/alerts?page=2147483647", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Each_token_is_rate_limited_and_callers_without_one_by_address()
+    {
+        await using var service = await ServiceUnderTest.StartAsync(postgres, "api_rate", new Dictionary<string, string?>
+        {
+            ["Web:RateLimits:PerToken"] = "5",
+            ["Web:RateLimits:PerAnonymousAddress"] = "3",
+            ["Web:RateLimits:PerAddress"] = "30",
+        });
+        await service.AddUserAsync("ops@example.test", "ops");
+        var from = IPAddress.Parse("127.0.0.2");
+        using var first = service.Client(await service.CreateTokenAsync("ops"), from);
+        using var second = service.Client(await service.CreateTokenAsync("ops"), from);
+
+        for (var i = 0; i < 5; i++)
+            await JsonAsync(await first.GetAsync(new Uri("/api/v1/domains", UriKind.Relative)), HttpStatusCode.OK);
+        var limited = await first.GetAsync(new Uri("/api/v1/domains", UriKind.Relative));
+        await ProblemAsync(limited, HttpStatusCode.TooManyRequests);
+        Assert.InRange(limited.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(61));
+        // Another token from the same address has its own budget.
+        await JsonAsync(await second.GetAsync(new Uri("/api/v1/domains", UriKind.Relative)), HttpStatusCode.OK);
+
+        // Without a token: a small budget per address.
+        using var anonymous = service.Client(from: IPAddress.Parse("127.0.0.3"));
+        for (var i = 0; i < 3; i++)
+            await ProblemAsync(await anonymous.GetAsync(new Uri("/api/v1/domains", UriKind.Relative)), HttpStatusCode.Unauthorized);
+        await ProblemAsync(await anonymous.GetAsync(new Uri("/api/v1/domains", UriKind.Relative)), HttpStatusCode.TooManyRequests);
+
+        // Guessing tokens, a new one each time: bounded by the address's budget for every request.
+        using var guesser = service.Client(from: IPAddress.Parse("127.0.0.4"));
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 31; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/v1/domains", UriKind.Relative));
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", $"mts_guess{i:D4}");
+            answers.Add((await guesser.SendAsync(request)).StatusCode);
+        }
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.Unauthorized, 30), HttpStatusCode.TooManyRequests], answers);
     }
 
     [Fact]

@@ -22,9 +22,12 @@ public class HttpHardeningTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task Security_headers_are_on_every_response_also_401_403_and_404()
+    public async Task Security_headers_are_on_every_response_also_401_403_404_and_429()
     {
-        await using var service = await ServiceUnderTest.StartAsync(postgres, "http_headers");
+        await using var service = await ServiceUnderTest.StartAsync(postgres, "http_headers", new Dictionary<string, string?>
+        {
+            ["Web:RateLimits:PerAnonymousAddress"] = "3",
+        });
         using var anonymous = service.Client(from: IPAddress.Parse("127.0.0.4"));
         using var forged = service.Client("mts_not-a-real-token", IPAddress.Parse("127.0.0.5"));
         using var browser = service.Browser(IPAddress.Parse("127.0.0.6"));
@@ -43,6 +46,13 @@ public class HttpHardeningTests(PostgresFixture postgres)
         var badForm = await browser.Http.PostAsync(new Uri("/login", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string> { ["Email"] = "x" }));
         Assert.Equal(HttpStatusCode.BadRequest, badForm.StatusCode);
         AssertSecurityHeaders(badForm, "sign-in without anti-forgery token");
+
+        HttpResponseMessage limited;
+        do
+            limited = await anonymous.GetAsync(new Uri("/api/v1/domains", UriKind.Relative));
+        while (limited.StatusCode == HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        AssertSecurityHeaders(limited, "rate-limited API request");
     }
 
     [Fact]
@@ -134,7 +144,7 @@ public class HttpHardeningTests(PostgresFixture postgres)
     [Fact]
     public async Task Bad_web_and_domain_settings_stop_the_start()
     {
-        foreach (var (key, value) in new[] { ("Web:KnownProxies:0", "not-an-address"), ("Web:KnownNetworks:0", "10.0.0.0/99"), ("Domains:MaxPerTeam", "-1") })
+        foreach (var (key, value) in new[] { ("Web:KnownProxies:0", "not-an-address"), ("Web:KnownNetworks:0", "10.0.0.0/99"), ("Web:RateLimits:PerToken", "0"), ("Domains:MaxPerTeam", "-1") })
         {
             var settings = new Dictionary<string, string?> { ["ConnectionStrings:Monitor"] = await postgres.CreateDatabaseAsync("http_bad_settings") };
             var stderr = new StringWriter();

@@ -2,7 +2,7 @@ using System.Net;
 
 namespace MonitorService.Web.Security;
 
-/// <summary>Settings of the web host's perimeter (configuration section "Web"): proxies, request sizes.</summary>
+/// <summary>Settings of the web host's perimeter (configuration section "Web"): proxies, request sizes, rate limits.</summary>
 public sealed class WebOptions
 {
     public const string SectionName = "Web";
@@ -25,6 +25,8 @@ public sealed class WebOptions
     /// <summary>How long browsers keep to HTTPS once they saw the service over HTTPS (Strict-Transport-Security).</summary>
     public TimeSpan HstsMaxAge { get; set; } = TimeSpan.FromDays(365);
 
+    public RateLimitOptions RateLimits { get; set; } = new();
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
@@ -36,6 +38,7 @@ public sealed class WebOptions
             errors.Add($"Web:MaxRequestBodyBytes must be from 16384 to 67108864, not {MaxRequestBodyBytes}.");
         if (HstsMaxAge < TimeSpan.Zero)
             errors.Add($"Web:HstsMaxAge must not be negative, not {HstsMaxAge}.");
+        errors.AddRange(RateLimits.Validate());
         return errors;
     }
 

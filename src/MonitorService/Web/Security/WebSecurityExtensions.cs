@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace MonitorService.Web.Security;
 
-/// <summary>The web host's perimeter: trusted proxies, request size caps, cookie flags, and their order.</summary>
+/// <summary>The web host's perimeter: trusted proxies, request size caps, cookie flags, rate limits, and their order.</summary>
 public static class WebSecurityExtensions
 {
     public static IServiceCollection AddMonitorWebSecurity(this IServiceCollection services, IConfiguration configuration)
@@ -45,6 +45,7 @@ public static class WebSecurityExtensions
             o.Secure = CookieSecurePolicy.SameAsRequest;
         });
 
+        services.AddMonitorRateLimits();
         return services;
     }
 
@@ -61,11 +62,15 @@ public static class WebSecurityExtensions
         return app;
     }
 
-    /// <summary>Who is calling, then whether they may: after the perimeter, so that its headers are on every answer.</summary>
+    /// <summary>
+    /// Who is calling, then how often, then whether they may: the cookie session is read before the rate limiter (so
+    /// dashboard requests count per user), API tokens are looked up only after it (so guesses are limited first).
+    /// </summary>
     public static WebApplication UseMonitorAccessControl(this WebApplication app)
     {
         app.UseRouting();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         return app;
     }
