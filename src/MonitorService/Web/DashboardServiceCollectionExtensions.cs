@@ -8,6 +8,7 @@ using MonitorService.Accounts;
 using MonitorService.Storage.Entities;
 using MonitorService.Web.Queries;
 using MonitorService.Web.Security;
+using MonitorService.Web.SignIn;
 
 namespace MonitorService.Web;
 
@@ -19,6 +20,9 @@ public static class DashboardServiceCollectionExtensions
     public static IServiceCollection AddMonitorDashboard(this IServiceCollection services)
     {
         services.AddMonitorAccounts().AddSignInManager();
+        services.AddScoped<PasswordCheck>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<KnownBrowserCookie>();
         services.AddSingleton<DomainQueries>();
         services.AddSingleton<AlertLogQuery>();
         services.AddDataProtection().SetApplicationName("MonitorService");
