@@ -575,6 +575,10 @@ namespace MonitorService.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_checked_at");
 
+                    b.Property<DateTimeOffset?>("LastManualCheckAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_manual_check_at");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(253)

@@ -33,8 +33,8 @@ public static class AccountsServiceCollectionExtensions
         o.Password.RequireLowercase = false;
         o.Password.RequireUppercase = false;
         o.Password.RequireNonAlphanumeric = false;
+        // No lockout by failures (sign-in never counts them): anyone could use it to keep someone out. Repeated
+        // attempts are rate limited instead (Web/SignIn/SignInThrottle). A lockout set on purpose (lockout_end) holds.
         o.Lockout.AllowedForNewUsers = true;
-        o.Lockout.MaxFailedAccessAttempts = 5;
-        o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
     }
 }

@@ -11,6 +11,9 @@ public sealed class ApiTokens(IDbContextFactory<MonitorDbContext> dbFactory, Tim
 {
     public const string SecretPrefix = "mts_";
 
+    /// <summary>Secrets are 47 characters; anything much longer is not one and is not hashed or looked up.</summary>
+    public const int MaxSecretLength = 100;
+
     /// <summary>Creates a token for the team; the returned secret is never available again.</summary>
     public async Task<(ApiToken Token, string Secret)> CreateAsync(Guid teamId, string name, string createdBy, CancellationToken ct)
     {
@@ -37,7 +40,7 @@ public sealed class ApiTokens(IDbContextFactory<MonitorDbContext> dbFactory, Tim
     /// <summary>The live token with this secret, or null. Records when it was last used (at most once a minute).</summary>
     public async Task<ApiToken?> FindAsync(string secret, CancellationToken ct)
     {
-        if (!secret.StartsWith(SecretPrefix, StringComparison.Ordinal) || secret.Length > 100)
+        if (!secret.StartsWith(SecretPrefix, StringComparison.Ordinal) || secret.Length > MaxSecretLength)
             return null;
         var hash = HashOf(secret);
         await using var db = await dbFactory.CreateDbContextAsync(ct);

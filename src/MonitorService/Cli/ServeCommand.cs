@@ -4,6 +4,7 @@ using MonitorService.Observability;
 using MonitorService.Scheduling;
 using MonitorService.Web;
 using MonitorService.Web.Api;
+using MonitorService.Web.Security;
 using Serilog;
 
 namespace MonitorService.Cli;
@@ -36,14 +37,16 @@ public static class ServeCommand
             .AddMonitorMailJobs()
             .AddMonitorMetrics()
             .AddMonitorHealthChecks()
+            .AddMonitorWebSecurity(builder.Configuration)
             .AddMonitorDashboard()
             .AddMonitorApi();
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         var app = builder.Build();
+        app.UseMonitorPerimeter();
         app.UseExceptionHandler();
         app.UseSerilogRequestLogging();
-        app.UseMonitorSecurityHeaders();
+        app.UseMonitorAccessControl();
         app.MapMonitorHealthChecks();
         app.MapMonitorMetrics();
         app.MapMonitorApi();

@@ -9,7 +9,13 @@ using MonitorService.Storage.Entities;
 namespace MonitorService.Domains;
 
 /// <summary>A request to register or change a domain was refused; the message says why.</summary>
-public sealed class DomainRequestException(string message) : Exception(message);
+public class DomainRequestException(string message) : Exception(message);
+
+/// <summary>The team already has as many domains as <c>Domains:MaxPerTeam</c> allows.</summary>
+public sealed class DomainQuotaExceededException(string message) : DomainRequestException(message);
+
+/// <summary>Whether a "check now" was granted, and if not, how long until it would be.</summary>
+public sealed record CheckNowRequest(bool Granted, TimeSpan RetryAfter);
 
 /// <summary>
 /// Registers, changes and removes monitored domains, and keeps their schedules in step when a scheduler is
@@ -18,10 +24,16 @@ public sealed class DomainRequestException(string message) : Exception(message);
 public sealed class DomainRegistry(
     IDbContextFactory<MonitorDbContext> dbFactory,
     IOptions<MonitoringOptions> options,
+    IOptions<DomainOptions> domainOptions,
     TimeProvider time,
     IDomainSchedule? schedule = null)
 {
     public const string DefaultTeam = "default";
+
+    /// <summary>Recipients one domain's alerts may go to.</summary>
+    public const int MaxRecipients = 50;
+
+    private readonly ManualCheckGate _checkNow = new(dbFactory, time);
 
     public async Task<MonitoredDomain> AddAsync(string name, string? team, TimeSpan? interval, IReadOnlyList<string>? recipients, CancellationToken ct)
     {
@@ -30,9 +42,16 @@ public sealed class DomainRegistry(
         ValidateInterval(every);
         var addresses = ValidateRecipients(recipients ?? []);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // The team's row is locked while its domains are counted and the new one inserted: adds racing on several
+        // nodes are serialised per team, so the quota holds exactly.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var owner = await GetOrCreateTeamAsync(db, team ?? DefaultTeam, ct);
         if (await db.Domains.AnyAsync(d => d.TeamId == owner.Id && d.Name == normalized, ct))
             throw new DomainRequestException($"{normalized} is already registered for team {owner.Name}.");
+        var quota = domainOptions.Value.MaxPerTeam;
+        if (quota > 0 && await db.Domains.CountAsync(d => d.TeamId == owner.Id, ct) >= quota)
+            throw new DomainQuotaExceededException(
+                $"Team {owner.Name} has reached its quota of {quota} domains (Domains:MaxPerTeam); remove a domain or ask an operator to raise the quota.");
         var domain = new MonitoredDomain
         {
             Id = Guid.NewGuid(),
@@ -45,6 +64,7 @@ public sealed class DomainRegistry(
         };
         db.Domains.Add(domain);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         if (schedule is not null)
         {
             if (await schedule.ScheduleAsync(new DomainScheduleEntry(domain.Id, every, domain.Enabled), ct))
@@ -72,6 +92,18 @@ public sealed class DomainRegistry(
         if (schedule is not null)
             await schedule.ScheduleAsync(new DomainScheduleEntry(domain.Id, TimeSpan.FromSeconds(domain.IntervalSeconds), domain.Enabled), ct);
         return domain;
+    }
+
+    /// <summary>
+    /// "Check now" from the dashboard or the API: queued when the domain's last one is at least a minute old (on any
+    /// node), otherwise refused with the time to wait.
+    /// </summary>
+    public async Task<CheckNowRequest> RequestCheckNowAsync(Guid domainId, CancellationToken ct)
+    {
+        var request = await _checkNow.TryGrantAsync(domainId, ct);
+        if (request.Granted && schedule is not null)
+            await schedule.TriggerNowAsync(domainId, ct);
+        return request;
     }
 
     /// <summary>Removes the domain and its history. Returns false when it was not registered.</summary>
@@ -115,8 +147,12 @@ public sealed class DomainRegistry(
             .ToListAsync(ct);
     }
 
+    /// <summary>Longer input is refused before any IDN mapping (a name in Unicode is longer than its A-labels, but not this long).</summary>
+    private const int MaxNameInput = 1024;
+
     public static string NormalizeName(string name) =>
-        DomainName.TryNormalize(name, out var normalized, out var error) ? normalized : throw new DomainRequestException($"Cannot register: {error}.");
+        name.Length > MaxNameInput ? throw new DomainRequestException($"Cannot register: a domain name is at most 253 characters, not {name.Length}.")
+        : DomainName.TryNormalize(name, out var normalized, out var error) ? normalized : throw new DomainRequestException($"Cannot register: {error}.");
 
     private void ValidateInterval(TimeSpan interval)
     {
@@ -129,6 +165,8 @@ public sealed class DomainRegistry(
 
     private static List<string> ValidateRecipients(IReadOnlyList<string> recipients)
     {
+        if (recipients.Count > MaxRecipients)
+            throw new DomainRequestException($"At most {MaxRecipients} recipients per domain, not {recipients.Count}.");
         var result = new List<string>();
         foreach (var recipient in recipients.Select(r => r.Trim()).Where(r => r.Length > 0))
         {
@@ -144,7 +182,7 @@ public sealed class DomainRegistry(
         var trimmed = name.Trim();
         if (trimmed.Length is 0 or > 100)
             throw new DomainRequestException("A team name is 1 to 100 characters.");
-        var team = await db.Teams.FirstOrDefaultAsync(t => t.Name == trimmed, ct);
+        var team = (await db.Teams.FromSqlInterpolated($"SELECT * FROM teams WHERE name = {trimmed} FOR UPDATE").ToListAsync(ct)).FirstOrDefault();
         if (team is not null)
             return team;
         team = new Team { Id = Guid.NewGuid(), Name = trimmed, CreatedAt = time.GetUtcNow() };

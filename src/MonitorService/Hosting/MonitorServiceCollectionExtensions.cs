@@ -40,6 +40,10 @@ public static class MonitorServiceCollectionExtensions
         services.AddSingleton<CheckRecorder>();
         services.AddSingleton<DomainCheckRunner>();
         services.AddSingleton<IDomainCheckRunner>(sp => sp.GetRequiredService<DomainCheckRunner>());
+        services.AddOptions<DomainOptions>()
+            .Bind(configuration.GetSection(DomainOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DomainOptions>, DomainOptionsValidator>();
         services.AddSingleton<DomainRegistry>();
         services.AddSingleton<Scheduling.IDomainScheduleSource, StoredDomainScheduleSource>();
         return services;
@@ -55,6 +59,12 @@ public static class MonitorServiceCollectionExtensions
     {
         public ValidateOptionsResult Validate(string? name, CheckOptions options) =>
             options.Validate() is { Count: > 0 } errors ? ValidateOptionsResult.Fail(errors.Select(e => $"Checks: {e}")) : ValidateOptionsResult.Success;
+    }
+
+    private sealed class DomainOptionsValidator : IValidateOptions<DomainOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, DomainOptions options) =>
+            options.Validate() is { Count: > 0 } errors ? ValidateOptionsResult.Fail(errors) : ValidateOptionsResult.Success;
     }
 
     private sealed class MonitoringOptionsValidator : IValidateOptions<MonitoringOptions>

@@ -7,6 +7,8 @@ using MonitorService.Storage;
 using MonitorService.Accounts;
 using MonitorService.Storage.Entities;
 using MonitorService.Web.Queries;
+using MonitorService.Web.Security;
+using MonitorService.Web.SignIn;
 
 namespace MonitorService.Web;
 
@@ -18,6 +20,9 @@ public static class DashboardServiceCollectionExtensions
     public static IServiceCollection AddMonitorDashboard(this IServiceCollection services)
     {
         services.AddMonitorAccounts().AddSignInManager();
+        services.AddScoped<PasswordCheck>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<KnownBrowserCookie>();
         services.AddSingleton<DomainQueries>();
         services.AddSingleton<AlertLogQuery>();
         services.AddDataProtection().SetApplicationName("MonitorService");
@@ -29,7 +34,8 @@ public static class DashboardServiceCollectionExtensions
             o.Cookie.Name = "monitor.auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // plain HTTP on loopback behind a TLS proxy
+            // Secure whenever the request came over HTTPS, as a configured proxy reports it (Web:KnownProxies).
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.LoginPath = "/login";
             o.LogoutPath = "/logout";
             o.AccessDeniedPath = "/login";
@@ -42,6 +48,7 @@ public static class DashboardServiceCollectionExtensions
         {
             o.Cookie.Name = "monitor.csrf";
             o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.HeaderName = "X-CSRF-Token";
         });
         services.AddRazorPages(o =>
@@ -53,10 +60,11 @@ public static class DashboardServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>The pages and their assets, each request rate limited (per user, or per address before signing in).</summary>
     public static WebApplication MapMonitorDashboard(this WebApplication app)
     {
         app.MapMonitorAssets();
-        app.MapRazorPages();
+        app.MapRazorPages().RequireRateLimiting(MonitorRateLimits.DashboardPolicy);
         return app;
     }
 }

@@ -26,7 +26,7 @@ public static class StaticAssets
                 return Results.NotFound();
             context.Response.Headers.CacheControl = "public, max-age=3600";
             return Results.Bytes(bytes, Types[name]);
-        }).AllowAnonymous().ExcludeFromDescription();
+        }).AllowAnonymous().ExcludeFromDescription().RequireRateLimiting(Security.MonitorRateLimits.DashboardPolicy);
         return app;
     }
 }

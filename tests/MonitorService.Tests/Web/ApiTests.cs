@@ -112,8 +112,9 @@ public class ApiTests(PostgresFixture postgres)
         Assert.Equal("report", snapshot.GetProperty("kind").GetString());
         await ProblemAsync(await ops.GetAsync(new Uri($"/api/v1/domains/{id}/snapshots/999999", UriKind.Relative)), HttpStatusCode.NotFound);
 
-        // The OpenAPI document describes the API.
-        var openApi = await JsonAsync(await anonymous.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative)), HttpStatusCode.OK);
+        // The OpenAPI document describes the API, to token holders.
+        await ProblemAsync(await anonymous.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative)), HttpStatusCode.Unauthorized);
+        var openApi = await JsonAsync(await ops.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative)), HttpStatusCode.OK);
         Assert.True(openApi.GetProperty("paths").TryGetProperty("/api/v1/domains/{id}/diff", out _));
 
         // Delete.
@@ -151,5 +152,138 @@ public class ApiTests(PostgresFixture postgres)
         Assert.Equal(2, filtered.GetProperty("total").GetInt32()); // d00010..d00019 with n % 4 == 1: d00013 and d00017
         await ProblemAsync(await ops.GetAsync(new Uri("/api/v1/domains?pageSize=1000", UriKind.Relative)), HttpStatusCode.BadRequest);
         await ProblemAsync(await ops.GetAsync(new Uri("/api/v1/domains?status=broken", UriKind.Relative)), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Out_of_range_paging_is_a_400_problem_and_past_the_end_an_empty_page()
+    {
+        await using var service = await ServiceUnderTest.StartAsync(postgres, "api_paging_range");
+        await service.AddUserAsync("ops@example.test", "ops");
+        using var ops = service.Client(await service.CreateTokenAsync("ops"));
+        var id = (await JsonAsync(await ops.PostAsJsonAsync("/api/v1/domains", new { name = "example.test" }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        // Before: the offset (page - 1) * pageSize overflowed and the API answered 500.
+        foreach (var path in new[] { "/api/v1/domains", $"/api/v1/domains/{id}/observations", $"/api/v1/domains/{id}/events" })
+        {
+            var problem = await ProblemAsync(await ops.GetAsync(new Uri($"{path}?page=2147483647&pageSize=200", UriKind.Relative)), HttpStatusCode.BadRequest);
+            Assert.True(problem.GetProperty("errors").TryGetProperty("page", out _), path);
+            await ProblemAsync(await ops.GetAsync(new Uri($"{path}?page=0", UriKind.Relative)), HttpStatusCode.BadRequest);
+            await ProblemAsync(await ops.GetAsync(new Uri($"{path}?pageSize=0", UriKind.Relative)), HttpStatusCode.BadRequest);
+            await ProblemAsync(await ops.GetAsync(new Uri($"{path}?page=x", UriKind.Relative)), HttpStatusCode.BadRequest);
+        }
+        var pastTheEnd = await JsonAsync(await ops.GetAsync(new Uri("/api/v1/domains?page=5000&pageSize=200", UriKind.Relative)), HttpStatusCode.OK);
+        Assert.Equal((0, 1), (pastTheEnd.GetProperty("items").GetArrayLength(), pastTheEnd.GetProperty("total").GetInt32()));
+        await ProblemAsync(await ops.GetAsync(new Uri($"/api/v1/domains?search={new string('a', 300)}", UriKind.Relative)), HttpStatusCode.BadRequest);
+
+        // The dashboard's paged pages show an empty page instead of failing.
+        await service.AddUserAsync("admin@example.test", "ops", admin: true);
+        using var browser = service.Browser();
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SignInAsync("admin@example.test", ServiceUnderTest.Password)).StatusCode);
+        var list = await browser.Http.GetAsync(new Uri("/?page=2147483647", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        var team = (await JsonAsync(await ops.GetAsync(new Uri($"/api/v1/domains/{id}", UriKind.Relative)), HttpStatusCode.OK)).GetProperty("team").GetString();
+        Assert.Equal("ops", team);
+        var teamPage = await browser.Http.GetStringAsync(new Uri("/teams", UriKind.Relative));
+        var teamId = System.Text.RegularExpressions.Regex.Match(teamPage, "/teams/([0-9a-f-]{36})").Groups[1].Value;
+        Assert.Equal(HttpStatusCode.OK, (await browser.Http.GetAsync(new Uri($"/teams/{teamId}/alerts?page=2147483647", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Each_token_is_rate_limited_and_callers_without_one_by_address()
+    {
+        await using var service = await ServiceUnderTest.StartAsync(postgres, "api_rate", new Dictionary<string, string?>
+        {
+            ["Web:RateLimits:PerToken"] = "5",
+            ["Web:RateLimits:PerAnonymousAddress"] = "3",
+            ["Web:RateLimits:PerAddress"] = "30",
+        });
+        await service.AddUserAsync("ops@example.test", "ops");
+        var from = IPAddress.Parse("127.0.0.2");
+        using var first = service.Client(await service.CreateTokenAsync("ops"), from);
+        using var second = service.Client(await service.CreateTokenAsync("ops"), from);
+
+        for (var i = 0; i < 5; i++)
+            await JsonAsync(await first.GetAsync(new Uri("/api/v1/domains", UriKind.Relative)), HttpStatusCode.OK);
+        var limited = await first.GetAsync(new Uri("/api/v1/domains", UriKind.Relative));
+        await ProblemAsync(limited, HttpStatusCode.TooManyRequests);
+        Assert.InRange(limited.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(61));
+        // Another token from the same address has its own budget.
+        await JsonAsync(await second.GetAsync(new Uri("/api/v1/domains", UriKind.Relative)), HttpStatusCode.OK);
+
+        // Without a token: a small budget per address.
+        using var anonymous = service.Client(from: IPAddress.Parse("127.0.0.3"));
+        for (var i = 0; i < 3; i++)
+            await ProblemAsync(await anonymous.GetAsync(new Uri("/api/v1/domains", UriKind.Relative)), HttpStatusCode.Unauthorized);
+        await ProblemAsync(await anonymous.GetAsync(new Uri("/api/v1/domains", UriKind.Relative)), HttpStatusCode.TooManyRequests);
+
+        // Guessing tokens, a new one each time: bounded by the address's budget for every request.
+        using var guesser = service.Client(from: IPAddress.Parse("127.0.0.4"));
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 31; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/v1/domains", UriKind.Relative));
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", $"mts_guess{i:D4}");
+            answers.Add((await guesser.SendAsync(request)).StatusCode);
+        }
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.Unauthorized, 30), HttpStatusCode.TooManyRequests], answers);
+    }
+
+    [Fact]
+    public async Task Check_now_is_accepted_once_a_minute_per_domain()
+    {
+        await using var service = await ServiceUnderTest.StartAsync(postgres, "api_check_now");
+        await service.AddUserAsync("ops@example.test", "ops");
+        using var ops = service.Client(await service.CreateTokenAsync("ops"));
+        var first = (await JsonAsync(await ops.PostAsJsonAsync("/api/v1/domains", new { name = "example.test" }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var second = (await JsonAsync(await ops.PostAsJsonAsync("/api/v1/domains", new { name = "www.example.test" }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        await JsonAsync(await ops.PostAsync(new Uri($"/api/v1/domains/{first}/check", UriKind.Relative), null), HttpStatusCode.Accepted);
+        var again = await ops.PostAsync(new Uri($"/api/v1/domains/{first}/check", UriKind.Relative), null);
+        var problem = await ProblemAsync(again, HttpStatusCode.TooManyRequests);
+        Assert.InRange(again.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+        Assert.Contains("once a minute", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        // Per domain: another one is not held back.
+        await JsonAsync(await ops.PostAsync(new Uri($"/api/v1/domains/{second}/check", UriKind.Relative), null), HttpStatusCode.Accepted);
+
+        // The domain page says so too (the same domain, already checked through the API).
+        using var browser = service.Browser();
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SignInAsync("ops@example.test", ServiceUnderTest.Password)).StatusCode);
+        var posted = await browser.PostFormAsync($"/domains/{first}", $"/domains/{first}?handler=Check", []);
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var page = await browser.Http.GetStringAsync(posted.Headers.Location);
+        Assert.Matches("Check now is possible once a minute per domain: try again in [0-9]+ s", page);
+    }
+
+    [Fact]
+    public async Task The_team_quota_holds_for_the_API_the_dashboard_and_the_command_line()
+    {
+        await using var service = await ServiceUnderTest.StartAsync(postgres, "api_quota", new Dictionary<string, string?> { ["Domains:MaxPerTeam"] = "2" });
+        await service.AddUserAsync("ops@example.test", "ops");
+        using var ops = service.Client(await service.CreateTokenAsync("ops"));
+
+        await JsonAsync(await ops.PostAsJsonAsync("/api/v1/domains", new { name = "a.example.test" }), HttpStatusCode.Created);
+        await JsonAsync(await ops.PostAsJsonAsync("/api/v1/domains", new { name = "b.example.test" }), HttpStatusCode.Created);
+        var refused = await ProblemAsync(await ops.PostAsJsonAsync("/api/v1/domains", new { name = "c.example.test" }), HttpStatusCode.Conflict);
+        Assert.Contains("quota of 2 domains", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        using var browser = service.Browser();
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SignInAsync("ops@example.test", ServiceUnderTest.Password)).StatusCode);
+        var teamId = System.Text.RegularExpressions.Regex.Match(await browser.Http.GetStringAsync(new Uri("/domains/add", UriKind.Relative)), "option value=\"([0-9a-f-]{36})\"").Groups[1].Value;
+        var bulk = await browser.PostFormAsync("/domains/add", "/domains/add", new Dictionary<string, string>
+        {
+            ["TeamId"] = teamId,
+            ["Names"] = "c.example.test\nd.example.test",
+            ["Interval"] = "3600",
+        });
+        var results = await bulk.Content.ReadAsStringAsync();
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(results, "quota of 2 domains").Count);
+
+        var (exit, _, stderr) = await service.RunCliAsync(["domains", "add", "e.example.test", "--team", "ops"]);
+        Assert.Equal(MonitorService.Cli.ExitCodes.Usage, exit);
+        Assert.Contains("quota of 2 domains", stderr, StringComparison.Ordinal);
+
+        // Other teams have their own quota.
+        await service.CliAsync("domains", "add", "c.example.test", "--team", "other");
+        Assert.Equal(2, (await JsonAsync(await ops.GetAsync(new Uri("/api/v1/domains", UriKind.Relative)), HttpStatusCode.OK)).GetProperty("total").GetInt32());
     }
 }

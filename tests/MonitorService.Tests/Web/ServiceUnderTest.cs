@@ -31,12 +31,14 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     public Uri BaseAddress { get; }
     public string ConnectionString => Settings["ConnectionStrings:Monitor"]!;
 
-    public static async Task<ServiceUnderTest> StartAsync(PostgresFixture postgres, string hint)
+    public static async Task<ServiceUnderTest> StartAsync(PostgresFixture postgres, string hint, IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         var env = (await CheckEnvironment.StartAsync()).PublishHealthyDomain();
         var settings = MonitorHarness.Settings(env);
         settings["ConnectionStrings:Monitor"] = await postgres.CreateDatabaseAsync(hint);
         settings["Serilog:MinimumLevel:Default"] = "Warning";
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+            settings[key] = value;
         var port = SharedPort.Probe(IPAddress.Loopback);
         var service = new ServiceUnderTest(env, settings, new Uri($"http://127.0.0.1:{port}"));
         await service.CliAsync("migrate");
@@ -48,26 +50,38 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     /// <summary>Runs a CLI verb against the same database; fails the test on a non-zero exit.</summary>
     public async Task<string> CliAsync(string[] args, string? stdin = null)
     {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = await CommandLineApp.RunAsync(args, new StringReader(stdin ?? ""), stdout, stderr, Settings, CancellationToken.None);
+        var (exit, stdout, stderr) = await RunCliAsync(args, stdin);
         Assert.True(exit == 0, $"{string.Join(' ', args)} exited {exit}: {stderr}");
-        return stdout.ToString();
+        return stdout;
     }
 
     public Task<string> CliAsync(params string[] args) => CliAsync(args, null);
 
-    public Task AddUserAsync(string email, string team) => CliAsync(["users", "add", email, "--team", team], Password + "\n");
+    /// <summary>Runs a CLI verb against the same database and returns what it did, whatever its exit status.</summary>
+    public async Task<(int Exit, string Stdout, string Stderr)> RunCliAsync(string[] args, string? stdin = null)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = await CommandLineApp.RunAsync(args, new StringReader(stdin ?? ""), stdout, stderr, Settings, CancellationToken.None);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    public Task AddUserAsync(string email, string team, bool admin = false) =>
+        CliAsync(admin ? ["users", "add", email, "--team", team, "--admin"] : ["users", "add", email, "--team", team], Password + "\n");
 
     public async Task<string> CreateTokenAsync(string team) => (await CliAsync("tokens", "create", "--team", team)).Trim();
 
-    public HttpClient Client(string? token = null)
+    /// <summary>An API client; <paramref name="from"/> is the loopback address it connects from (another client, as the service sees it).</summary>
+    public HttpClient Client(string? token = null, IPAddress? from = null)
     {
-        var client = new HttpClient { BaseAddress = BaseAddress };
+        var client = new HttpClient(LoopbackHttp.Handler(from)) { BaseAddress = BaseAddress };
         if (token is not null)
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
+
+    /// <summary>A cookie-keeping client for the dashboard, connecting from <paramref name="from"/> (127.0.0.1 by default).</summary>
+    public DashboardBrowser Browser(IPAddress? from = null) => new(BaseAddress, from);
 
     private async Task WaitUntilReadyAsync()
     {

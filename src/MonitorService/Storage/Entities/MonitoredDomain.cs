@@ -28,6 +28,9 @@ public sealed class MonitoredDomain
     public int CurrentObservationChecks { get; set; }
     /// <summary>Consecutive checks whose policy fetch failed, for DRIFT_POLICY_UNREACHABLE.</summary>
     public int ConsecutivePolicyFailures { get; set; }
+
+    /// <summary>When "check now" was last granted (dashboard or API): it is granted once a minute per domain.</summary>
+    public DateTimeOffset? LastManualCheckAt { get; set; }
 }
 
 public static class DomainStatus

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using MonitorService.Accounts;
 using MonitorService.Web.Queries;
+using MonitorService.Web.Security;
 
 namespace MonitorService.Web.Api;
 
@@ -25,8 +26,9 @@ public static class ApiServiceCollectionExtensions
     {
         // Errors under /api are problem+json, also for bare status codes (404 of an unknown route, 405, a bad body).
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
-        app.MapOpenApi().AllowAnonymous();
-        DomainEndpoints.Map(app.MapGroup("/api/v1").RequireAuthorization(ApiPolicy).WithTags("domains"));
+        // Every API request, the document included, needs a token and counts against its rate limit.
+        app.MapOpenApi().RequireAuthorization(ApiPolicy).RequireRateLimiting(MonitorRateLimits.ApiPolicy);
+        DomainEndpoints.Map(app.MapGroup("/api/v1").RequireAuthorization(ApiPolicy).RequireRateLimiting(MonitorRateLimits.ApiPolicy).WithTags("domains"));
         return app;
     }
 }

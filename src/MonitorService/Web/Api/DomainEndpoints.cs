@@ -6,6 +6,7 @@ using MonitorService.Domains;
 using MonitorService.Scheduling;
 using MonitorService.Storage.Entities;
 using MonitorService.Web.Queries;
+using MonitorService.Web.Security;
 
 namespace MonitorService.Web.Api;
 
@@ -22,7 +23,7 @@ public static class DomainEndpoints
         api.MapGet("/domains/{id:guid}", GetAsync).WithSummary("One domain with its schedule and summary.");
         api.MapPatch("/domains/{id:guid}", UpdateAsync).WithSummary("Changes the interval, enabled flag or recipients.");
         api.MapDelete("/domains/{id:guid}", DeleteAsync).WithSummary("Removes the domain and its history.");
-        api.MapPost("/domains/{id:guid}/check", CheckNowAsync).WithSummary("Runs a check as soon as a node is free.");
+        api.MapPost("/domains/{id:guid}/check", CheckNowAsync).WithSummary("Runs a check as soon as a node is free; at most once a minute per domain (429 with Retry-After otherwise).");
         api.MapGet("/domains/{id:guid}/report", ReportAsync).WithSummary("The latest check report (findings with RFC references and fixes).");
         api.MapGet("/domains/{id:guid}/observations", ObservationsAsync).WithSummary("The timeline: stretches of unchanged state, newest first.");
         api.MapGet("/domains/{id:guid}/snapshots/{snapshotId:long}", SnapshotAsync).WithSummary("A stored part (mx, txt, policy, tlsrpt, certificates, report) from the timeline.");
@@ -39,9 +40,11 @@ public static class DomainEndpoints
             return Invalid("status", $"status must be one of {string.Join(", ", DomainListQuery.Statuses)}.");
         if (sort is not null && !DomainListQuery.Sorts.Contains(sort))
             return Invalid("sort", $"sort must be one of {string.Join(", ", DomainListQuery.Sorts)}.");
-        if (page < 1 || pageSize is < 1 or > Paged<DomainRow>.MaxPageSize)
-            return Invalid("pageSize", $"page starts at 1; pageSize is 1 to {Paged<DomainRow>.MaxPageSize}.");
-        var (p, size) = Paged<DomainRow>.Clamp(page, pageSize);
+        if (search?.Length > DomainListQuery.MaxSearchLength)
+            return Invalid("search", $"search is at most {DomainListQuery.MaxSearchLength} characters (a domain name is no longer).");
+        if (BadPage(page, pageSize) is { } bad)
+            return bad;
+        var (p, size) = Paging.Clamp(page, pageSize);
         var scope = await access.ScopeAsync(http.User, ct);
         var rows = await queries.ListAsync(scope, new DomainListQuery(status, null, search, sort ?? "name", p, size), ct);
         return TypedResults.Ok(new Paged<DomainResponse>(rows.Items.Select(r => new DomainResponse(
@@ -60,6 +63,10 @@ public static class DomainEndpoints
             var domain = await registry.AddAsync(request.Name, team.Name, Interval(request.IntervalSeconds), request.Recipients, ct);
             domain.Team = team;
             return TypedResults.Created($"/api/v1/domains/{domain.Id}", ToResponse(domain, null));
+        }
+        catch (DomainQuotaExceededException e)
+        {
+            return TypedResults.Problem(statusCode: 409, title: "Domain quota reached", detail: e.Message);
         }
         catch (DomainRequestException e)
         {
@@ -108,11 +115,17 @@ public static class DomainEndpoints
     }
 
     private static async Task<Results<Accepted<CheckQueuedResponse>, ProblemHttpResult>> CheckNowAsync(
-        Guid id, HttpContext http, TeamAccess access, DomainQueries queries, IDomainSchedule schedule, CancellationToken ct)
+        Guid id, HttpContext http, TeamAccess access, DomainQueries queries, DomainRegistry registry, CancellationToken ct)
     {
         if (await FindAsync(id, http, access, queries, ct) is null)
             return NotFound(id);
-        await schedule.TriggerNowAsync(id, ct);
+        var request = await registry.RequestCheckNowAsync(id, ct);
+        if (!request.Granted)
+        {
+            var seconds = RateLimitRejection.Seconds(request.RetryAfter);
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(Problem(429, "Checked moments ago", $"Check now is possible once a minute per domain: try again in {seconds} s."));
+        }
         return TypedResults.Accepted($"/api/v1/domains/{id}/report", new CheckQueuedResponse(id, "The check is queued; the report changes when it has run."));
     }
 
@@ -135,7 +148,7 @@ public static class DomainEndpoints
             return bad;
         if (await FindAsync(id, http, access, queries, ct) is not { } domain)
             return NotFound(id);
-        var (p, size) = Paged<ObservationView>.Clamp(page, pageSize);
+        var (p, size) = Paging.Clamp(page, pageSize);
         return TypedResults.Ok(await queries.ObservationsAsync(domain, p, size, ct));
     }
 
@@ -177,7 +190,7 @@ public static class DomainEndpoints
             return bad;
         if (await FindAsync(id, http, access, queries, ct) is null)
             return NotFound(id);
-        var (p, size) = Paged<EventView>.Clamp(page, pageSize);
+        var (p, size) = Paging.Clamp(page, pageSize);
         return TypedResults.Ok(await queries.EventsAsync(id, p, size, ct));
     }
 
@@ -207,10 +220,9 @@ public static class DomainEndpoints
 
     private static TimeSpan? Interval(int? seconds) => seconds is { } s ? TimeSpan.FromSeconds(s) : null;
 
+    /// <summary>Checked before any query: out-of-range values are refused, not clamped, so a client learns its mistake.</summary>
     private static ProblemHttpResult? BadPage(int? page, int? pageSize) =>
-        page < 1 || pageSize is < 1 or > Paged<DomainRow>.MaxPageSize
-            ? Invalid("pageSize", $"page starts at 1; pageSize is 1 to {Paged<DomainRow>.MaxPageSize}.")
-            : null;
+        Paging.Problem(page, pageSize) is var (field, message) ? Invalid(field, message) : null;
 
     private static ProblemHttpResult Invalid(string field, string message) =>
         TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })

@@ -26,7 +26,11 @@ public sealed class IndexModel(TeamAccess access, DomainQueries queries, UserDir
         Teams = await directory.TeamsAsync(scope, HttpContext.RequestAborted);
         var status = DomainListQuery.Statuses.Contains(Status) ? Status : null;
         Sort = DomainListQuery.Sorts.Contains(Sort) ? Sort : "name";
-        Rows = await queries.ListAsync(scope, new DomainListQuery(status, Team, Q, Sort, Math.Max(1, PageNumber), 50), HttpContext.RequestAborted);
+        if (Q?.Length > DomainListQuery.MaxSearchLength)
+            Q = Q[..DomainListQuery.MaxSearchLength];
+        // Out of range shows the first or an empty page rather than failing.
+        PageNumber = Paging.Clamp(PageNumber, 50).Page;
+        Rows = await queries.ListAsync(scope, new DomainListQuery(status, Team, Q, Sort, PageNumber, 50), HttpContext.RequestAborted);
         var next = await schedule.NextChecksAsync([.. Rows.Items.Where(r => r.Enabled).Select(r => r.Id)], HttpContext.RequestAborted);
         foreach (var row in Rows.Items)
             NextChecks[row.Id] = row.Enabled && next.TryGetValue(row.Id, out var at) ? at : null;

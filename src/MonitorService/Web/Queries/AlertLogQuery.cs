@@ -19,7 +19,7 @@ public sealed class AlertLogQuery(IDbContextFactory<MonitorDbContext> dbFactory)
         var messages = await db.Outbox.AsNoTracking()
             .Where(m => m.TeamId == teamId || domainIds.Contains(m.DomainId))
             .OrderByDescending(m => m.CreatedAt).ThenBy(m => m.Id)
-            .Skip((Math.Max(page, 1) - 1) * PageSize).Take(PageSize)
+            .Skip((Math.Clamp(page, 1, Paging.MaxPage) - 1) * PageSize).Take(PageSize)
             .ToListAsync(ct);
         var ids = messages.Select(m => m.Id).ToList();
         var attempts = (await db.DeliveryAttempts.AsNoTracking().Where(a => ids.Contains(a.OutboxMessageId)).OrderBy(a => a.AttemptedAt).ToListAsync(ct))

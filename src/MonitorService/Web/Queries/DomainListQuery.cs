@@ -8,6 +8,9 @@ public sealed record DomainListQuery(string? Status = null, Guid? TeamId = null,
 {
     public static readonly string[] Sorts = ["name", "status", "checked"];
     public static readonly string[] Statuses = ["ok", "warning", "error", "pending"];
+
+    /// <summary>Searches are parts of domain names, which are at most 253 characters.</summary>
+    public const int MaxSearchLength = 253;
 }
 
 /// <summary>A row of the domains list.</summary>

@@ -32,13 +32,15 @@ public sealed class AddModel(TeamAccess access, UserDirectory directory, DomainR
         var team = Teams.FirstOrDefault(t => t.Id == TeamId);
         if (team is null)
             return NotFound();
-        var recipients = Recipients?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
-        var lines = Names.Split('\n').Select((text, index) => (Text: text.Trim(), Line: index + 1)).Where(l => l.Text.Length > 0).ToList();
-        if (lines.Count > MaxLines)
+        // The body was capped before it was read (Web:MaxRequestBodyBytes); the line cap is checked by counting
+        // before anything is split, trimmed or looked up.
+        if (CountLines(Names ?? "", stopAfter: MaxLines) > MaxLines)
         {
             Results.Add(new LineResult(MaxLines + 1, "…", null, null, $"At most {MaxLines} domains at once; nothing was added."));
             return Page();
         }
+        var recipients = Recipients?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
+        var lines = (Names ?? "").Split('\n').Select((text, index) => (Text: text.Trim(), Line: index + 1)).Where(l => l.Text.Length > 0).ToList();
         var failed = new List<string>();
         foreach (var (text, line) in lines)
         {
@@ -56,5 +58,20 @@ public sealed class AddModel(TeamAccess access, UserDirectory directory, DomainR
         // Leave only the refused lines in the box, ready to correct.
         Names = string.Join('\n', failed);
         return Page();
+    }
+
+    /// <summary>Non-blank lines, counted without allocating; stops once past <paramref name="stopAfter"/>.</summary>
+    public static int CountLines(ReadOnlySpan<char> text, int stopAfter)
+    {
+        var count = 0;
+        while (!text.IsEmpty && count <= stopAfter)
+        {
+            var end = text.IndexOf('\n');
+            var line = end < 0 ? text : text[..end];
+            if (!line.IsWhiteSpace())
+                count++;
+            text = end < 0 ? [] : text[(end + 1)..];
+        }
+        return count;
     }
 }

@@ -5,6 +5,7 @@ using MonitorService.Domains;
 using MonitorService.Scheduling;
 using MonitorService.Storage.Entities;
 using MonitorService.Web.Queries;
+using MonitorService.Web.Security;
 
 namespace MonitorService.Web.Pages.Domains;
 
@@ -56,7 +57,12 @@ public sealed class DetailModel(TeamAccess access, DomainQueries queries, Domain
     {
         if (await LoadDomainAsync() is null)
             return NotFound();
-        await schedule.TriggerNowAsync(Id, HttpContext.RequestAborted);
+        var request = await registry.RequestCheckNowAsync(Id, HttpContext.RequestAborted);
+        if (!request.Granted)
+        {
+            Flash = $"Check now is possible once a minute per domain: try again in {RateLimitRejection.Seconds(request.RetryAfter)} s.";
+            return Redirect($"/domains/{Id}");
+        }
         Flash = "Check queued: this page updates when it has run.";
         return Redirect($"/domains/{Id}?since={Uri.EscapeDataString((Domain.LastCheckedAt ?? DateTimeOffset.MinValue).ToString("O"))}");
     }

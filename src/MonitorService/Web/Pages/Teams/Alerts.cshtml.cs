@@ -20,7 +20,7 @@ public sealed class AlertsModel(TeamAccess access, UserDirectory directory, Aler
         if (team is null)
             return NotFound();
         TeamName = team.Name;
-        PageNumber = Math.Max(PageNumber, 1);
+        PageNumber = Paging.Clamp(PageNumber, AlertLogQuery.PageSize).Page;
         Entries = await log.PageAsync(Id, PageNumber, ct);
         return Page();
     }

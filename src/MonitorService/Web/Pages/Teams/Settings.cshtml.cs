@@ -14,6 +14,9 @@ public sealed class SettingsModel(TeamAccess access, UserDirectory directory, Te
     public IReadOnlyList<MonitorUser> Members { get; private set; } = [];
     public IReadOnlyList<ApiToken> Tokens { get; private set; } = [];
     public string? NewSecret { get; private set; }
+    public bool IsAdministrator { get; private set; }
+
+    public const string OnlyAdministrators = "Members are added by an administrator (on this page, or with: MonitorService users add EMAIL --team NAME).";
     public List<string> Messages { get; } = [];
 
     public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
@@ -32,13 +35,24 @@ public sealed class SettingsModel(TeamAccess access, UserDirectory directory, Te
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAddMemberAsync(string email)
+    /// <summary>
+    /// Administrators only: they create the accounts, so telling them whether one exists discloses nothing. Anyone
+    /// else gets the same answer for every address, and nothing changes: otherwise "added" against "no such user"
+    /// (and the member list) would let any team member probe which accounts exist.
+    /// </summary>
+    public async Task<IActionResult> OnPostAddMemberAsync(string? email)
     {
         if (!await LoadAsync())
             return NotFound();
-        var user = await users.FindByEmailAsync(email?.Trim() ?? "");
+        if (!IsAdministrator)
+        {
+            Messages.Add(OnlyAdministrators);
+            return Page();
+        }
+        var address = (email ?? "").Trim();
+        var user = address.Length <= 256 ? await users.FindByEmailAsync(address) : null;
         if (user is null)
-            Messages.Add($"There is no user {email}; an administrator creates users with: MonitorService users add EMAIL.");
+            Messages.Add($"There is no user {address}; create users with: MonitorService users add EMAIL --team NAME.");
         else
             Messages.Add(await directory.AddMemberAsync(Id, user.Id, HttpContext.RequestAborted) ? $"{user.Email} added." : $"{user.Email} is already a member.");
         await LoadAsync();
@@ -85,9 +99,11 @@ public sealed class SettingsModel(TeamAccess access, UserDirectory directory, Te
     private async Task<bool> LoadAsync()
     {
         var ct = HttpContext.RequestAborted;
-        var team = (await directory.TeamsAsync(await ScopeAsync(), ct)).FirstOrDefault(t => t.Id == Id);
+        var scope = await ScopeAsync();
+        var team = (await directory.TeamsAsync(scope, ct)).FirstOrDefault(t => t.Id == Id);
         if (team is null)
             return false;
+        IsAdministrator = scope.All;
         Team = team;
         Members = await directory.MembersAsync(Id, ct);
         Tokens = await tokens.ListAsync(Id, ct);

@@ -1,0 +1,34 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace MonitorService.Web.Security;
+
+/// <summary>
+/// Refuses a request whose declared body is over <c>Web:MaxRequestBodyBytes</c> with 413 before anything (sign-in,
+/// anti-forgery, model binding) starts on it. Kestrel enforces the same limit on bodies without a length, while
+/// they are read.
+/// </summary>
+public static class RequestBodyCap
+{
+    public static IApplicationBuilder UseMonitorRequestBodyCap(this IApplicationBuilder app)
+    {
+        var max = app.ApplicationServices.GetRequiredService<IOptions<WebOptions>>().Value.MaxRequestBodyBytes;
+        var message = $"The request body is too large: at most {max.ToString(CultureInfo.InvariantCulture)} bytes.";
+        return app.Use(async (context, next) =>
+        {
+            if (context.Request.ContentLength is not > 0 || context.Request.ContentLength <= max)
+            {
+                await next(context);
+                return;
+            }
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            if (context.Request.Path.StartsWithSegments("/api"))
+            {
+                await Results.Problem(statusCode: 413, title: "Request body too large", detail: message).ExecuteAsync(context);
+                return;
+            }
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync(message, context.RequestAborted);
+        });
+    }
+}
