@@ -11,7 +11,8 @@ public sealed class FileMailTransport(IOptions<SmtpOptions> options) : IMailTran
 {
     public string Destination => Path.GetFullPath(options.Value.OutboxDirectory);
 
-    public async Task<string> SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    /// <remarks>A file holds the message only: <paramref name="recipients"/> (the envelope) is not written.</remarks>
+    public async Task<MailSent> SendAsync(MimeMessage message, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
     {
         try
         {
@@ -22,7 +23,7 @@ public sealed class FileMailTransport(IOptions<SmtpOptions> options) : IMailTran
             await using (var stream = File.Create(temporary))
                 await message.WriteToAsync(stream, cancellationToken);
             File.Move(temporary, path, overwrite: true);
-            return path;
+            return new MailSent(path, []);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -40,13 +40,14 @@ public static class OutboxClaims
         return ids.Select(id => new Claim(id, token)).ToList();
     }
 
+    /// <param name="note">What the operator should know although the mail went out (recipients the server refused).</param>
     /// <returns>False when the claim was lost (expired and taken over): the other node settles the message.</returns>
-    public static async Task<bool> MarkSentAsync(MonitorDbContext db, Claim claim, DateTimeOffset now, CancellationToken ct) =>
+    public static async Task<bool> MarkSentAsync(MonitorDbContext db, Claim claim, DateTimeOffset now, string? note, CancellationToken ct) =>
         await Settle(db, claim).ExecuteUpdateAsync(s => s
             .SetProperty(m => m.Status, OutboxStatus.Sent)
             .SetProperty(m => m.SentAt, now)
             .SetProperty(m => m.AttemptCount, m => m.AttemptCount + 1)
-            .SetProperty(m => m.LastError, (string?)null)
+            .SetProperty(m => m.LastError, note)
             .SetProperty(m => m.ClaimToken, (Guid?)null)
             .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), ct) == 1;
 

@@ -17,13 +17,16 @@ public sealed record DeliveryRun(int Sent, int Retrying, int Failed, bool Unreac
 
 /// <summary>
 /// Delivers due outbox mail: claims a batch, sends each message, records every attempt and settles the message —
-/// sent; queued again with exponential backoff after a transient failure or a refused login (until Alerts:RetryFor
-/// has passed since it was queued); failed after a permanent one. A server that cannot be reached or refuses our
-/// login ends the run: the other messages would fail the same way.
+/// sent; queued again with exponential backoff after a transient failure or a refused login (until
+/// Alerts:RetryFor has passed since it was queued); failed after a permanent one. A server that cannot be reached or
+/// refuses our login ends the run: the other messages would fail the same way. Recipients the server refuses do not
+/// cost the others the mail: each refusal is recorded as an attempt, and those refused for now get the same message
+/// in a follow-up delivery (<see cref="OutboxWriter.AddFollowUp"/>).
 /// </summary>
 public sealed class OutboxDelivery(
     IDbContextFactory<MonitorDbContext> dbFactory,
     IMailTransport transport,
+    OutboxWriter writer,
     IOptions<AlertOptions> options,
     TimeProvider time,
     ILogger<OutboxDelivery> logger,
@@ -78,54 +81,83 @@ public sealed class OutboxDelivery(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var message = await db.Outbox.AsNoTracking().FirstAsync(m => m.Id == claim.MessageId, ct);
-        Result result;
-        try
-        {
-            var reply = await transport.SendAsync(MailMessageFactory.FromText(message.Mime), ct);
-            result = new Result(DeliveryOutcomes.Sent, reply);
-        }
-        catch (MailDeliveryException e)
-        {
-            result = new Result(e.IsPermanent ? DeliveryOutcomes.Permanent : DeliveryOutcomes.Transient, e.Message, e.Kind);
-        }
+        var (result, refused) = await SendAsync(message, ct);
 
         var now = time.GetUtcNow();
-        // The attempt is recorded even when the claim turns out lost: it happened.
-        db.DeliveryAttempts.Add(new DeliveryAttempt
-        {
-            OutboxMessageId = message.Id, AttemptedAt = now, Outcome = result.Outcome, Detail = Truncate(result.Detail), Transport = transport.Destination,
-        });
+        // The attempt is recorded even when the claim turns out lost: it happened. One row for the message when someone
+        // got it (or nothing got through at all), and one per refused recipient, so the alert log names each of them.
+        if (result.Outcome == DeliveryOutcomes.Sent || refused.Count == 0)
+            db.DeliveryAttempts.Add(Attempt(message, now, result.Outcome, result.Detail));
+        foreach (var recipient in refused)
+            db.DeliveryAttempts.Add(Attempt(message, now, recipient.IsPermanent ? DeliveryOutcomes.Permanent : DeliveryOutcomes.Transient,
+                result.Outcome == DeliveryOutcomes.Sent && !recipient.IsPermanent ? $"{recipient}; it gets this mail in a follow-up delivery" : recipient.ToString()));
         await db.SaveChangesAsync(CancellationToken.None);
 
-        bool settled;
-        if (result.Outcome == DeliveryOutcomes.Sent)
-        {
-            settled = await OutboxClaims.MarkSentAsync(db, claim, now, CancellationToken.None);
-            logger.LogInformation("Sent {Kind} mail {MessageId} ({Subject}) to {Recipients} via {Destination}",
-                message.Kind, message.MessageId, message.Subject, message.Recipients, transport.Destination);
-        }
-        else if (result.Outcome == DeliveryOutcomes.Permanent)
-        {
-            settled = await OutboxClaims.MarkFailedAsync(db, claim, Truncate(result.Detail)!, CancellationToken.None);
-            logger.LogError("Mail {MessageId} ({Subject}) was refused and will not be retried: {Error}", message.MessageId, message.Subject, result.Detail);
-        }
-        else if (now - message.CreatedAt >= Options.RetryFor)
-        {
-            settled = await OutboxClaims.MarkFailedAsync(db, claim, $"Gave up after {message.AttemptCount + 1} attempts: {result.Detail}", CancellationToken.None);
-            logger.LogError("Gave up on mail {MessageId} ({Subject}) after {Attempts} attempts since {QueuedAt:o}: {Error}",
-                message.MessageId, message.Subject, message.AttemptCount + 1, message.CreatedAt, result.Detail);
-        }
-        else
-        {
-            var next = now + Backoff(message.AttemptCount + 1);
-            settled = await OutboxClaims.RetryLaterAsync(db, claim, next, Truncate(result.Detail)!, CancellationToken.None);
-            logger.LogWarning("Mail {MessageId} not delivered (attempt {Attempt}), retrying at {NextAttempt:o}: {Error}",
-                message.MessageId, message.AttemptCount + 1, next, result.Detail);
-        }
+        var settled = await SettleAsync(db, claim, message, result, refused, now);
         if (!settled)
             logger.LogWarning("The claim on mail {MessageId} expired during delivery; another node has taken it over", message.MessageId);
         return result;
     }
+
+    private async Task<(Result Result, IReadOnlyList<RefusedRecipient> Refused)> SendAsync(OutboxMessage message, CancellationToken ct)
+    {
+        try
+        {
+            var sent = await transport.SendAsync(MailMessageFactory.FromText(message.Mime), message.Recipients, ct);
+            return (new Result(DeliveryOutcomes.Sent, sent.Reply), sent.Refused);
+        }
+        catch (MailDeliveryException e)
+        {
+            return (new Result(e.IsPermanent ? DeliveryOutcomes.Permanent : DeliveryOutcomes.Transient, e.Message, e.Kind), e.Refused);
+        }
+    }
+
+    private async Task<bool> SettleAsync(MonitorDbContext db, OutboxClaims.Claim claim, OutboxMessage message, Result result,
+        IReadOnlyList<RefusedRecipient> refused, DateTimeOffset now)
+    {
+        if (result.Outcome == DeliveryOutcomes.Sent)
+        {
+            var later = refused.Where(r => !r.IsPermanent).Select(r => r.Address).ToList();
+            // Settling and queueing the follow-up commit together: only the claim's holder may hand the rest on.
+            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            var settled = await OutboxClaims.MarkSentAsync(db, claim, now,
+                refused.Count == 0 ? null : Truncate($"Sent to the others; refused: {string.Join("; ", refused)}"), CancellationToken.None);
+            if (settled && later.Count > 0)
+            {
+                var followUp = writer.AddFollowUp(db, message, later, now + Backoff(message.AttemptCount + 1));
+                await db.SaveChangesAsync(CancellationToken.None);
+                logger.LogWarning("Mail {MessageId}: {Recipients} refused for now; queued a follow-up delivery {OutboxId} to them for {NextAttempt:o}",
+                    message.MessageId, later, followUp.Id, followUp.NextAttemptAt);
+            }
+            await transaction.CommitAsync(CancellationToken.None);
+            logger.LogInformation("Sent {Kind} mail {MessageId} ({Subject}) to {Recipients} via {Destination}",
+                message.Kind, message.MessageId, message.Subject, message.Recipients.Except(refused.Select(r => r.Address)), transport.Destination);
+            if (refused.Any(r => r.IsPermanent))
+                logger.LogError("Mail {MessageId} ({Subject}) was refused for {Refused} and will not be retried for them",
+                    message.MessageId, message.Subject, refused.Where(r => r.IsPermanent).Select(r => r.ToString()));
+            return settled;
+        }
+        if (result.Outcome == DeliveryOutcomes.Permanent)
+        {
+            logger.LogError("Mail {MessageId} ({Subject}) was refused and will not be retried: {Error}", message.MessageId, message.Subject, result.Detail);
+            return await OutboxClaims.MarkFailedAsync(db, claim, Truncate(result.Detail)!, CancellationToken.None);
+        }
+        if (now - message.CreatedAt >= Options.RetryFor)
+        {
+            logger.LogError("Gave up on mail {MessageId} ({Subject}) after {Attempts} attempts since {QueuedAt:o}: {Error}",
+                message.MessageId, message.Subject, message.AttemptCount + 1, message.CreatedAt, result.Detail);
+            return await OutboxClaims.MarkFailedAsync(db, claim, Truncate($"Gave up after {message.AttemptCount + 1} attempts: {result.Detail}")!, CancellationToken.None);
+        }
+        var next = now + Backoff(message.AttemptCount + 1);
+        logger.LogWarning("Mail {MessageId} not delivered (attempt {Attempt}), retrying at {NextAttempt:o}: {Error}",
+            message.MessageId, message.AttemptCount + 1, next, result.Detail);
+        return await OutboxClaims.RetryLaterAsync(db, claim, next, Truncate(result.Detail)!, CancellationToken.None);
+    }
+
+    private DeliveryAttempt Attempt(OutboxMessage message, DateTimeOffset at, string outcome, string? detail) => new()
+    {
+        OutboxMessageId = message.Id, AttemptedAt = at, Outcome = outcome, Detail = Truncate(detail), Transport = transport.Destination,
+    };
 
     /// <summary>Initial backoff doubled per failed attempt, capped.</summary>
     public TimeSpan Backoff(int failedAttempts)
