@@ -16,8 +16,9 @@ public sealed record DeliveryRun(int Sent, int Retrying, int Failed, bool Unreac
 }
 
 /// <summary>
-/// Delivers due outbox mail: claims a batch, sends each message, records every attempt and settles the message —
-/// sent; queued again with exponential backoff after a transient failure or a refused login (until
+/// Delivers due outbox mail: claims a batch, renews each message's claim right before sending it (skipping one whose
+/// claim ran out and went to another node), sends it within half the lease, records every attempt and settles the
+/// message — sent; queued again with exponential backoff after a transient failure or a refused login (until
 /// Alerts:RetryFor has passed since it was queued); failed after a permanent one. A server that cannot be reached or
 /// refuses our login ends the run: the other messages would fail the same way. Recipients the server refuses do not
 /// cost the others the mail: each refusal is recorded as an attempt, and those refused for now get the same message
@@ -33,6 +34,12 @@ public sealed class OutboxDelivery(
     Observability.MonitorMetrics? metrics = null)
 {
     private AlertOptions Options => options.Value;
+
+    /// <summary>
+    /// The longest one send may take: half the lease its claim was just renewed for, so the send ends, and is settled,
+    /// while the claim still holds; no other node can take the message over while it is on the wire.
+    /// </summary>
+    private TimeSpan SendLimit => Options.ClaimLease / 2;
 
     public async Task<DeliveryRun> DeliverAsync(bool includeNotYetDue, CancellationToken ct)
     {
@@ -50,6 +57,8 @@ public sealed class OutboxDelivery(
             {
                 handled.Add(claims[i].MessageId);
                 var outcome = await DeliverOneAsync(claims[i], ct);
+                if (outcome is null)
+                    continue; // its claim ran out before its turn: another node has it
                 metrics?.MailAttempted(outcome.Outcome);
                 switch (outcome.Outcome)
                 {
@@ -77,11 +86,20 @@ public sealed class OutboxDelivery(
         public bool StopsRun => Failure is DeliveryFailureKind.Unreachable or DeliveryFailureKind.LoginRefused;
     }
 
-    private async Task<Result> DeliverOneAsync(OutboxClaims.Claim claim, CancellationToken ct)
+    /// <returns>Null when the message was not sent because its claim had been lost.</returns>
+    private async Task<Result?> DeliverOneAsync(OutboxClaims.Claim claim, CancellationToken ct)
     {
+        // Started before the clock is read for the renewal: however long the renewal and loading the message take, the
+        // send ends within half of the lease the renewal grants.
+        using var limit = new CancellationTokenSource(SendLimit, time);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await OutboxClaims.RenewAsync(db, claim, time.GetUtcNow(), Options.ClaimLease, ct))
+        {
+            logger.LogInformation("The claim on mail {OutboxId} ran out before its turn and was taken over; not sending it here", claim.MessageId);
+            return null;
+        }
         var message = await db.Outbox.AsNoTracking().FirstAsync(m => m.Id == claim.MessageId, ct);
-        var (result, refused) = await SendAsync(message, ct);
+        var (result, refused) = await SendAsync(message, limit, ct);
 
         var now = time.GetUtcNow();
         // The attempt is recorded even when the claim turns out lost: it happened. One row for the message when someone
@@ -99,16 +117,24 @@ public sealed class OutboxDelivery(
         return result;
     }
 
-    private async Task<(Result Result, IReadOnlyList<RefusedRecipient> Refused)> SendAsync(OutboxMessage message, CancellationToken ct)
+    private async Task<(Result Result, IReadOnlyList<RefusedRecipient> Refused)> SendAsync(OutboxMessage message, CancellationTokenSource limit, CancellationToken ct)
     {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, limit.Token);
         try
         {
-            var sent = await transport.SendAsync(MailMessageFactory.FromText(message.Mime), message.Recipients, ct);
+            var sent = await transport.SendAsync(MailMessageFactory.FromText(message.Mime), message.Recipients, linked.Token);
             return (new Result(DeliveryOutcomes.Sent, sent.Reply), sent.Refused);
         }
         catch (MailDeliveryException e)
         {
             return (new Result(e.IsPermanent ? DeliveryOutcomes.Permanent : DeliveryOutcomes.Transient, e.Message, e.Kind), e.Refused);
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            // Treated like an unreachable server: one this slow would hold up the rest of the run the same way.
+            return (new Result(DeliveryOutcomes.Transient,
+                $"{transport.Destination} took longer than {SendLimit} (half of Alerts:ClaimLease) for one message; stopped before the claim could run out",
+                DeliveryFailureKind.Unreachable), []);
         }
     }
 
