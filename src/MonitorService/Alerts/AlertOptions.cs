@@ -21,8 +21,9 @@ public sealed class AlertOptions
     public int BatchSize { get; set; } = 50;
 
     /// <summary>
-    /// How long a claim holds: a node that dies mid-delivery leaves its messages to the others after this. Must be well above
-    /// Smtp:Timeout, or a slow send could be taken over and sent twice.
+    /// How long a claim holds: a node that dies mid-delivery leaves its messages to the others after this. Each message's
+    /// claim is renewed right before its send, and one send may take at most half of this (so it ends while the claim
+    /// holds and no other node sends it too); at least twice Smtp:Timeout, so that half still fits one slow reply.
     /// </summary>
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -57,7 +58,7 @@ public sealed class AlertOptions
         if (BatchSize is < 1 or > 1000)
             errors.Add($"Alerts:BatchSize must be from 1 to 1000, not {BatchSize}.");
         if (ClaimLease < smtpTimeout * 2)
-            errors.Add($"Alerts:ClaimLease ({ClaimLease}) must be at least twice Smtp:Timeout ({smtpTimeout}), or a slow send could be taken over and sent twice.");
+            errors.Add($"Alerts:ClaimLease ({ClaimLease}) must be at least twice Smtp:Timeout ({smtpTimeout}): one send may take at most half the lease, which must fit a slow reply.");
         if (InitialBackoff < TimeSpan.FromSeconds(1) || MaxBackoff < InitialBackoff)
             errors.Add("Alerts:InitialBackoff must be at least 1 second and Alerts:MaxBackoff at least as long.");
         if (RetryFor < TimeSpan.FromHours(24))

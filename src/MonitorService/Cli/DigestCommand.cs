@@ -54,9 +54,9 @@ public static class DigestCommand
                 await context.Stdout.WriteLineAsync($"Wrote the digest of team {team} ({content.Domains.Count} domains) to {path}");
                 return ExitCodes.Ok;
             }
-            var message = await digests.QueueNowAsync(owner, ct);
+            var messages = await digests.QueueNowAsync(owner, ct);
             var run = await host.Services.GetRequiredService<OutboxDelivery>().DeliverAsync(includeNotYetDue: true, ct);
-            await context.Stdout.WriteLineAsync($"Digest of team {team} queued as {message.MessageId}; {run.Sent} mail sent.");
+            await context.Stdout.WriteLineAsync($"Digest of team {team} queued for {messages.Count} recipients, one message each; {run.Sent} mail sent.");
             if (run.LastError is not null)
                 await context.Stderr.WriteLineAsync($"error: {run.LastError}");
             return run.LoginRefused ? ExitCodes.Config : run.Unreachable ? ExitCodes.Unavailable

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MonitorService.Alerts;
@@ -12,8 +14,9 @@ namespace MonitorService.Digest;
 public sealed class DigestRequestException(string message) : Exception(message);
 
 /// <summary>
-/// Builds a team's digest and queues it in the outbox. The weekly one carries a dedup key (team and week), so however
-/// many nodes or restarts fire the schedule, one digest per team per week is queued.
+/// Builds a team's digest and queues it in the outbox, one message per reader (<see cref="DigestAudience"/>). The
+/// weekly one carries a dedup key per reader (team, week and reader), so however many nodes or restarts fire the
+/// schedule, each reader gets one digest a week.
 /// </summary>
 public sealed class DigestService(
     IDbContextFactory<MonitorDbContext> dbFactory,
@@ -32,60 +35,76 @@ public sealed class DigestService(
 
     public async Task<DigestContent> BuildAsync(Team team, CancellationToken ct) => await builder.BuildAsync(team, time.GetUtcNow(), ct);
 
-    /// <summary>The scheduled digest of the week <paramref name="scheduledAt"/> falls in; null when it was queued already (or has no recipients).</summary>
-    public async Task<OutboxMessage?> QueueWeeklyAsync(Guid teamId, DateTimeOffset scheduledAt, CancellationToken ct)
+    /// <summary>
+    /// The scheduled digests of the week <paramref name="scheduledAt"/> falls in, for the readers who do not have theirs
+    /// yet; empty when every reader has (or there are none).
+    /// </summary>
+    public async Task<IReadOnlyList<OutboxMessage>> QueueWeeklyAsync(Guid teamId, DateTimeOffset scheduledAt, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var team = await db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.Id == teamId, ct);
         if (team is null || !team.DigestEnabled)
-            return null;
+            return [];
         var week = TeamMailSettings.For(team, options.Value).WeekOf(scheduledAt);
-        var key = $"digest:{team.Id:N}:{week:yyyy-MM-dd}";
-        if (await db.Outbox.AnyAsync(m => m.DedupKey == key, ct))
+        var weekKey = $"digest:{team.Id:N}:{week:yyyy-MM-dd}";
+        var queued = await db.Outbox.Where(m => m.DedupKey != null && (m.DedupKey == weekKey || m.DedupKey.StartsWith(weekKey + ":")))
+            .Select(m => m.DedupKey!).ToListAsync(ct);
+        // The key without a reader is an earlier version's one digest for everybody: that week is done.
+        if (queued.Contains(weekKey))
+            return [];
+        var messages = await QueueAsync(db, team, reader => $"{weekKey}:{ReaderKey(reader)}", queued.ToHashSet(StringComparer.Ordinal), ct);
+        if (messages.Count == 0)
         {
-            logger.LogDebug("The digest of team {Team} for the week of {Week} is queued already", team.Name, week);
-            return null;
+            logger.LogDebug("The digests of team {Team} for the week of {Week} are queued already", team.Name, week);
+            return [];
         }
-        var message = await QueueAsync(db, team, key, ct);
-        if (message is null)
-            return null;
         try
         {
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
-            // Another node queued it a moment ago.
-            logger.LogDebug("The digest of team {Team} for the week of {Week} was queued by another node", team.Name, week);
-            return null;
+            // Another node queued them a moment ago (all or none: one transaction).
+            logger.LogDebug("The digests of team {Team} for the week of {Week} were queued by another node", team.Name, week);
+            return [];
         }
-        logger.LogInformation("Queued the weekly digest {MessageId} of team {Team} for the week of {Week}", message.MessageId, team.Name, week);
-        return message;
+        logger.LogInformation("Queued {Count} weekly digests of team {Team} for the week of {Week}", messages.Count, team.Name, week);
+        return messages;
     }
 
-    /// <summary>A digest now, outside the schedule ("digest send").</summary>
-    public async Task<OutboxMessage> QueueNowAsync(Team team, CancellationToken ct)
+    /// <summary>A digest now, outside the schedule ("digest send"): one message per reader.</summary>
+    public async Task<IReadOnlyList<OutboxMessage>> QueueNowAsync(Team team, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var message = await QueueAsync(db, team, null, ct)
-            ?? throw new DigestRequestException($"Team {team.Name} has no digest recipients: add recipients to its domains or set digest recipients.");
+        var messages = await QueueAsync(db, team, _ => null, new HashSet<string>(), ct);
+        if (messages.Count == 0)
+            throw new DigestRequestException($"Team {team.Name} has no digest recipients: add recipients to its domains or set digest recipients.");
         await db.SaveChangesAsync(ct);
-        return message;
+        return messages;
     }
 
-    private async Task<OutboxMessage?> QueueAsync(MonitorDbContext db, Team team, string? dedupKey, CancellationToken ct)
+    private async Task<IReadOnlyList<OutboxMessage>> QueueAsync(MonitorDbContext db, Team team, Func<string, string?> dedupKey,
+        IReadOnlySet<string> queuedKeys, CancellationToken ct)
     {
-        var recipients = team.DigestRecipients is { Count: > 0 } own
-            ? own
-            : (await db.Domains.AsNoTracking().Where(d => d.TeamId == team.Id).Select(d => d.Recipients).ToListAsync(ct))
-                .SelectMany(r => r).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
-        if (recipients.Count == 0)
+        var readers = (await DigestAudience.ForAsync(db, team, ct)).Where(r => dedupKey(r.Address) is not { } key || !queuedKeys.Contains(key)).ToList();
+        if (readers.Count == 0)
         {
-            logger.LogWarning("No digest for team {Team}: it has no recipients", team.Name);
-            return null;
+            if (queuedKeys.Count == 0)
+                logger.LogWarning("No digest for team {Team}: it has no recipients", team.Name);
+            return [];
         }
         var content = await builder.BuildAsync(team, time.GetUtcNow(), ct);
-        return outbox.Add(db, new OutgoingMail(OutboxKinds.Digest, team.Id, null, recipients,
-            DigestRenderer.Subject(content), DigestRenderer.Text(content), DigestRenderer.Html(content), dedupKey));
+        var messages = new List<OutboxMessage>();
+        foreach (var reader in readers)
+        {
+            var mine = DigestAudience.For(content, reader);
+            messages.Add(outbox.Add(db, new OutgoingMail(OutboxKinds.Digest, team.Id, null, [reader.Address],
+                DigestRenderer.Subject(mine), DigestRenderer.Text(mine), DigestRenderer.Html(mine), dedupKey(reader.Address))));
+        }
+        return messages;
     }
+
+    /// <summary>A reader's part of the dedup key: bounded in length whatever the address, the same however it is capitalised.</summary>
+    private static string ReaderKey(string address) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(address.ToLowerInvariant())));
 }

@@ -3,8 +3,8 @@ using Quartz;
 namespace MonitorService.Digest;
 
 /// <summary>
-/// Queues one team's weekly digest (the team id is in the trigger). Safe to fire more than once per week, on any node:
-/// the digest's dedup key lets one through.
+/// Queues one team's weekly digests (the team id is in the trigger). Safe to fire more than once per week, on any node:
+/// each reader's dedup key lets one through.
 /// </summary>
 public sealed class SendDigestJob(DigestService digests, ILogger<SendDigestJob> logger) : IJob
 {

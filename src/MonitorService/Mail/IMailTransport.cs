@@ -8,8 +8,13 @@ public interface IMailTransport
     /// <summary>Where mail goes, for logs and the attempt record ("smtp://host:port", a folder).</summary>
     string Destination { get; }
 
-    /// <returns>What the other side said (the server's reply, the file written).</returns>
-    Task<string> SendAsync(MimeMessage message, CancellationToken cancellationToken);
+    /// <param name="recipients">The envelope: who gets the message now. A follow-up delivery to recipients the server
+    /// refused for the time being names fewer than the message's To header.</param>
+    /// <returns>What the other side said (the server's reply, the file written) and the recipients it refused while
+    /// taking the message for the others.</returns>
+    /// <exception cref="MailDeliveryException">Nobody got the message; when the server refused every recipient,
+    /// <see cref="MailDeliveryException.Refused"/> says how it refused each.</exception>
+    Task<MailSent> SendAsync(MimeMessage message, IReadOnlyList<string> recipients, CancellationToken cancellationToken);
 }
 
 public enum DeliveryFailureKind
@@ -28,8 +33,12 @@ public enum DeliveryFailureKind
     LoginRefused,
 }
 
-public sealed class MailDeliveryException(DeliveryFailureKind kind, string message, Exception? inner = null) : Exception(message, inner)
+public sealed class MailDeliveryException(DeliveryFailureKind kind, string message, Exception? inner = null, IReadOnlyList<RefusedRecipient>? refused = null)
+    : Exception(message, inner)
 {
     public DeliveryFailureKind Kind { get; } = kind;
     public bool IsPermanent => Kind == DeliveryFailureKind.Permanent;
+
+    /// <summary>Set when the server refused every recipient: each refusal, in envelope order.</summary>
+    public IReadOnlyList<RefusedRecipient> Refused { get; } = refused ?? [];
 }

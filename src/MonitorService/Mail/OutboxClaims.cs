@@ -6,8 +6,11 @@ namespace MonitorService.Mail;
 
 /// <summary>
 /// The outbox's state changes, each one conditional so that several nodes can deliver at once: a message is claimed
-/// by one node at a time (a conditional update with SKIP LOCKED), and only the holder of the claim can settle it.
-/// A claim expires after the lease, so a node that dies between claim and send loses nothing: another takes it over.
+/// by one node at a time (a conditional update with SKIP LOCKED), and only the holder of the claim can renew or settle
+/// it. A claim expires after the lease, so a node that dies between claim and send loses nothing: another takes it
+/// over. A batch is claimed at once but sent one message after another, so each message's claim is renewed right
+/// before its send (<see cref="RenewAsync"/>): a message whose claim ran out meanwhile, and may be another node's
+/// now, is not sent.
 /// </summary>
 public static class OutboxClaims
 {
@@ -40,13 +43,23 @@ public static class OutboxClaims
         return ids.Select(id => new Claim(id, token)).ToList();
     }
 
+    /// <summary>
+    /// Extends a claim to <paramref name="now"/> + <paramref name="lease"/>, for the send about to start. One conditional
+    /// update: it only succeeds while the token is still the message's, and a node claiming the message at the same
+    /// moment either waits for it (and then sees a live claim) or wins (and then this update matches no row).
+    /// </summary>
+    /// <returns>False when the claim was lost (expired and taken over): do not send, the other node does.</returns>
+    public static async Task<bool> RenewAsync(MonitorDbContext db, Claim claim, DateTimeOffset now, TimeSpan lease, CancellationToken ct) =>
+        await Settle(db, claim).ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntil, now + lease), ct) == 1;
+
+    /// <param name="note">What the operator should know although the mail went out (recipients the server refused).</param>
     /// <returns>False when the claim was lost (expired and taken over): the other node settles the message.</returns>
-    public static async Task<bool> MarkSentAsync(MonitorDbContext db, Claim claim, DateTimeOffset now, CancellationToken ct) =>
+    public static async Task<bool> MarkSentAsync(MonitorDbContext db, Claim claim, DateTimeOffset now, string? note, CancellationToken ct) =>
         await Settle(db, claim).ExecuteUpdateAsync(s => s
             .SetProperty(m => m.Status, OutboxStatus.Sent)
             .SetProperty(m => m.SentAt, now)
             .SetProperty(m => m.AttemptCount, m => m.AttemptCount + 1)
-            .SetProperty(m => m.LastError, (string?)null)
+            .SetProperty(m => m.LastError, note)
             .SetProperty(m => m.ClaimToken, (Guid?)null)
             .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), ct) == 1;
 

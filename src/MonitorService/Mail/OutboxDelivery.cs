@@ -16,20 +16,30 @@ public sealed record DeliveryRun(int Sent, int Retrying, int Failed, bool Unreac
 }
 
 /// <summary>
-/// Delivers due outbox mail: claims a batch, sends each message, records every attempt and settles the message —
-/// sent; queued again with exponential backoff after a transient failure or a refused login (until Alerts:RetryFor
-/// has passed since it was queued); failed after a permanent one. A server that cannot be reached or refuses our
-/// login ends the run: the other messages would fail the same way.
+/// Delivers due outbox mail: claims a batch, renews each message's claim right before sending it (skipping one whose
+/// claim ran out and went to another node), sends it within half the lease, records every attempt and settles the
+/// message — sent; queued again with exponential backoff after a transient failure or a refused login (until
+/// Alerts:RetryFor has passed since it was queued); failed after a permanent one. A server that cannot be reached or
+/// refuses our login ends the run: the other messages would fail the same way. Recipients the server refuses do not
+/// cost the others the mail: each refusal is recorded as an attempt, and those refused for now get the same message
+/// in a follow-up delivery (<see cref="OutboxWriter.AddFollowUp"/>).
 /// </summary>
 public sealed class OutboxDelivery(
     IDbContextFactory<MonitorDbContext> dbFactory,
     IMailTransport transport,
+    OutboxWriter writer,
     IOptions<AlertOptions> options,
     TimeProvider time,
     ILogger<OutboxDelivery> logger,
     Observability.MonitorMetrics? metrics = null)
 {
     private AlertOptions Options => options.Value;
+
+    /// <summary>
+    /// The longest one send may take: half the lease its claim was just renewed for, so the send ends, and is settled,
+    /// while the claim still holds; no other node can take the message over while it is on the wire.
+    /// </summary>
+    private TimeSpan SendLimit => Options.ClaimLease / 2;
 
     public async Task<DeliveryRun> DeliverAsync(bool includeNotYetDue, CancellationToken ct)
     {
@@ -47,6 +57,8 @@ public sealed class OutboxDelivery(
             {
                 handled.Add(claims[i].MessageId);
                 var outcome = await DeliverOneAsync(claims[i], ct);
+                if (outcome is null)
+                    continue; // its claim ran out before its turn: another node has it
                 metrics?.MailAttempted(outcome.Outcome);
                 switch (outcome.Outcome)
                 {
@@ -74,58 +86,104 @@ public sealed class OutboxDelivery(
         public bool StopsRun => Failure is DeliveryFailureKind.Unreachable or DeliveryFailureKind.LoginRefused;
     }
 
-    private async Task<Result> DeliverOneAsync(OutboxClaims.Claim claim, CancellationToken ct)
+    /// <returns>Null when the message was not sent because its claim had been lost.</returns>
+    private async Task<Result?> DeliverOneAsync(OutboxClaims.Claim claim, CancellationToken ct)
     {
+        // Started before the clock is read for the renewal: however long the renewal and loading the message take, the
+        // send ends within half of the lease the renewal grants.
+        using var limit = new CancellationTokenSource(SendLimit, time);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await OutboxClaims.RenewAsync(db, claim, time.GetUtcNow(), Options.ClaimLease, ct))
+        {
+            logger.LogInformation("The claim on mail {OutboxId} ran out before its turn and was taken over; not sending it here", claim.MessageId);
+            return null;
+        }
         var message = await db.Outbox.AsNoTracking().FirstAsync(m => m.Id == claim.MessageId, ct);
-        Result result;
-        try
-        {
-            var reply = await transport.SendAsync(MailMessageFactory.FromText(message.Mime), ct);
-            result = new Result(DeliveryOutcomes.Sent, reply);
-        }
-        catch (MailDeliveryException e)
-        {
-            result = new Result(e.IsPermanent ? DeliveryOutcomes.Permanent : DeliveryOutcomes.Transient, e.Message, e.Kind);
-        }
+        var (result, refused) = await SendAsync(message, limit, ct);
 
         var now = time.GetUtcNow();
-        // The attempt is recorded even when the claim turns out lost: it happened.
-        db.DeliveryAttempts.Add(new DeliveryAttempt
-        {
-            OutboxMessageId = message.Id, AttemptedAt = now, Outcome = result.Outcome, Detail = Truncate(result.Detail), Transport = transport.Destination,
-        });
+        // The attempt is recorded even when the claim turns out lost: it happened. One row for the message when someone
+        // got it (or nothing got through at all), and one per refused recipient, so the alert log names each of them.
+        if (result.Outcome == DeliveryOutcomes.Sent || refused.Count == 0)
+            db.DeliveryAttempts.Add(Attempt(message, now, result.Outcome, result.Detail));
+        foreach (var recipient in refused)
+            db.DeliveryAttempts.Add(Attempt(message, now, recipient.IsPermanent ? DeliveryOutcomes.Permanent : DeliveryOutcomes.Transient,
+                result.Outcome == DeliveryOutcomes.Sent && !recipient.IsPermanent ? $"{recipient}; it gets this mail in a follow-up delivery" : recipient.ToString()));
         await db.SaveChangesAsync(CancellationToken.None);
 
-        bool settled;
-        if (result.Outcome == DeliveryOutcomes.Sent)
-        {
-            settled = await OutboxClaims.MarkSentAsync(db, claim, now, CancellationToken.None);
-            logger.LogInformation("Sent {Kind} mail {MessageId} ({Subject}) to {Recipients} via {Destination}",
-                message.Kind, message.MessageId, message.Subject, message.Recipients, transport.Destination);
-        }
-        else if (result.Outcome == DeliveryOutcomes.Permanent)
-        {
-            settled = await OutboxClaims.MarkFailedAsync(db, claim, Truncate(result.Detail)!, CancellationToken.None);
-            logger.LogError("Mail {MessageId} ({Subject}) was refused and will not be retried: {Error}", message.MessageId, message.Subject, result.Detail);
-        }
-        else if (now - message.CreatedAt >= Options.RetryFor)
-        {
-            settled = await OutboxClaims.MarkFailedAsync(db, claim, $"Gave up after {message.AttemptCount + 1} attempts: {result.Detail}", CancellationToken.None);
-            logger.LogError("Gave up on mail {MessageId} ({Subject}) after {Attempts} attempts since {QueuedAt:o}: {Error}",
-                message.MessageId, message.Subject, message.AttemptCount + 1, message.CreatedAt, result.Detail);
-        }
-        else
-        {
-            var next = now + Backoff(message.AttemptCount + 1);
-            settled = await OutboxClaims.RetryLaterAsync(db, claim, next, Truncate(result.Detail)!, CancellationToken.None);
-            logger.LogWarning("Mail {MessageId} not delivered (attempt {Attempt}), retrying at {NextAttempt:o}: {Error}",
-                message.MessageId, message.AttemptCount + 1, next, result.Detail);
-        }
+        var settled = await SettleAsync(db, claim, message, result, refused, now);
         if (!settled)
             logger.LogWarning("The claim on mail {MessageId} expired during delivery; another node has taken it over", message.MessageId);
         return result;
     }
+
+    private async Task<(Result Result, IReadOnlyList<RefusedRecipient> Refused)> SendAsync(OutboxMessage message, CancellationTokenSource limit, CancellationToken ct)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, limit.Token);
+        try
+        {
+            var sent = await transport.SendAsync(MailMessageFactory.FromText(message.Mime), message.Recipients, linked.Token);
+            return (new Result(DeliveryOutcomes.Sent, sent.Reply), sent.Refused);
+        }
+        catch (MailDeliveryException e)
+        {
+            return (new Result(e.IsPermanent ? DeliveryOutcomes.Permanent : DeliveryOutcomes.Transient, e.Message, e.Kind), e.Refused);
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            // Treated like an unreachable server: one this slow would hold up the rest of the run the same way.
+            return (new Result(DeliveryOutcomes.Transient,
+                $"{transport.Destination} took longer than {SendLimit} (half of Alerts:ClaimLease) for one message; stopped before the claim could run out",
+                DeliveryFailureKind.Unreachable), []);
+        }
+    }
+
+    private async Task<bool> SettleAsync(MonitorDbContext db, OutboxClaims.Claim claim, OutboxMessage message, Result result,
+        IReadOnlyList<RefusedRecipient> refused, DateTimeOffset now)
+    {
+        if (result.Outcome == DeliveryOutcomes.Sent)
+        {
+            var later = refused.Where(r => !r.IsPermanent).Select(r => r.Address).ToList();
+            // Settling and queueing the follow-up commit together: only the claim's holder may hand the rest on.
+            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            var settled = await OutboxClaims.MarkSentAsync(db, claim, now,
+                refused.Count == 0 ? null : Truncate($"Sent to the others; refused: {string.Join("; ", refused)}"), CancellationToken.None);
+            if (settled && later.Count > 0)
+            {
+                var followUp = writer.AddFollowUp(db, message, later, now + Backoff(message.AttemptCount + 1));
+                await db.SaveChangesAsync(CancellationToken.None);
+                logger.LogWarning("Mail {MessageId}: {Recipients} refused for now; queued a follow-up delivery {OutboxId} to them for {NextAttempt:o}",
+                    message.MessageId, later, followUp.Id, followUp.NextAttemptAt);
+            }
+            await transaction.CommitAsync(CancellationToken.None);
+            logger.LogInformation("Sent {Kind} mail {MessageId} ({Subject}) to {Recipients} via {Destination}",
+                message.Kind, message.MessageId, message.Subject, message.Recipients.Except(refused.Select(r => r.Address)), transport.Destination);
+            if (refused.Any(r => r.IsPermanent))
+                logger.LogError("Mail {MessageId} ({Subject}) was refused for {Refused} and will not be retried for them",
+                    message.MessageId, message.Subject, refused.Where(r => r.IsPermanent).Select(r => r.ToString()));
+            return settled;
+        }
+        if (result.Outcome == DeliveryOutcomes.Permanent)
+        {
+            logger.LogError("Mail {MessageId} ({Subject}) was refused and will not be retried: {Error}", message.MessageId, message.Subject, result.Detail);
+            return await OutboxClaims.MarkFailedAsync(db, claim, Truncate(result.Detail)!, CancellationToken.None);
+        }
+        if (now - message.CreatedAt >= Options.RetryFor)
+        {
+            logger.LogError("Gave up on mail {MessageId} ({Subject}) after {Attempts} attempts since {QueuedAt:o}: {Error}",
+                message.MessageId, message.Subject, message.AttemptCount + 1, message.CreatedAt, result.Detail);
+            return await OutboxClaims.MarkFailedAsync(db, claim, Truncate($"Gave up after {message.AttemptCount + 1} attempts: {result.Detail}")!, CancellationToken.None);
+        }
+        var next = now + Backoff(message.AttemptCount + 1);
+        logger.LogWarning("Mail {MessageId} not delivered (attempt {Attempt}), retrying at {NextAttempt:o}: {Error}",
+            message.MessageId, message.AttemptCount + 1, next, result.Detail);
+        return await OutboxClaims.RetryLaterAsync(db, claim, next, Truncate(result.Detail)!, CancellationToken.None);
+    }
+
+    private DeliveryAttempt Attempt(OutboxMessage message, DateTimeOffset at, string outcome, string? detail) => new()
+    {
+        OutboxMessageId = message.Id, AttemptedAt = at, Outcome = outcome, Detail = Truncate(detail), Transport = transport.Destination,
+    };
 
     /// <summary>Initial backoff doubled per failed attempt, capped.</summary>
     public TimeSpan Backoff(int failedAttempts)

@@ -34,4 +34,30 @@ public sealed class OutboxWriter(IOptions<SmtpOptions> smtp, TimeProvider time)
         db.Outbox.Add(entry);
         return entry;
     }
+
+    /// <summary>
+    /// The same message again (same bytes, same Message-Id) for the <paramref name="recipients"/> the server refused for
+    /// now while taking it for the others: a delivery of its own, due at <paramref name="due"/>, retried and given up
+    /// on like any other. It counts from when the original was queued (Alerts:RetryFor) and continues its backoff.
+    /// </summary>
+    public OutboxMessage AddFollowUp(MonitorDbContext db, OutboxMessage original, IReadOnlyList<string> recipients, DateTimeOffset due)
+    {
+        var entry = new OutboxMessage
+        {
+            Id = Guid.CreateVersion7(time.GetUtcNow()),
+            Kind = original.Kind,
+            TeamId = original.TeamId,
+            DomainId = original.DomainId,
+            DedupKey = null, // the original holds the key; this is a part of its delivery, not another mail
+            MessageId = original.MessageId,
+            Subject = original.Subject,
+            Recipients = [.. recipients],
+            Mime = original.Mime,
+            CreatedAt = original.CreatedAt,
+            NextAttemptAt = due,
+            AttemptCount = original.AttemptCount + 1,
+        };
+        db.Outbox.Add(entry);
+        return entry;
+    }
 }

@@ -12,7 +12,8 @@ namespace MonitorService.Mail;
 /// <summary>
 /// Delivery through the configured mail server with MailKit, one connection per message. Failures are sorted for
 /// the retry policy: unreachable and 4xx are worth retrying, 5xx is not; a refused or missing login is our
-/// configuration's fault, retried once it may have been fixed. The password never goes into an error message.
+/// configuration's fault, retried once it may have been fixed. A recipient the server refuses does not stop the
+/// message for the others (<see cref="RecipientRecordingSmtpClient"/>). The password never goes into an error message.
 /// </summary>
 public sealed class SmtpMailTransport(IOptions<SmtpOptions> options) : IMailTransport
 {
@@ -23,9 +24,9 @@ public sealed class SmtpMailTransport(IOptions<SmtpOptions> options) : IMailTran
 
     private SmtpOptions Smtp => options.Value;
 
-    public async Task<string> SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    public async Task<MailSent> SendAsync(MimeMessage message, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
     {
-        using var client = new SmtpClient { Timeout = (int)Smtp.Timeout.TotalMilliseconds };
+        using var client = new RecipientRecordingSmtpClient { Timeout = (int)Smtp.Timeout.TotalMilliseconds };
         if (_extraRoots.Value is { } roots)
             client.ServerCertificateValidationCallback = (_, certificate, _, errors) => Validate(certificate, errors, roots);
         try
@@ -52,9 +53,18 @@ public sealed class SmtpMailTransport(IOptions<SmtpOptions> options) : IMailTran
                         + (Smtp.Security == SmtpSecurity.None ? "; servers offer it only on encrypted connections: set Smtp:Security to StartTls or Tls." : "."));
                 await client.AuthenticateAsync(Smtp.Username, Smtp.Password ?? "", cancellationToken);
             }
-            var reply = await client.SendAsync(message, cancellationToken);
+            // The envelope is ours, not the To header's: a follow-up delivery goes only to the recipients still owed the message.
+            var sender = message.Sender ?? message.From.Mailboxes.First();
+            var reply = await client.SendAsync(message, sender, recipients.Select(MailboxAddress.Parse), cancellationToken);
             await client.DisconnectAsync(quit: true, cancellationToken);
-            return reply;
+            return new MailSent(reply, [.. client.Refused]);
+        }
+        catch (RecipientRecordingSmtpClient.NoRecipientAcceptedException e)
+        {
+            var refused = client.Refused.ToList();
+            // Permanent only when every refusal is: a recipient refused for now may still get it on a later try.
+            var kind = refused.All(r => r.IsPermanent) ? DeliveryFailureKind.Permanent : DeliveryFailureKind.Transient;
+            throw new MailDeliveryException(kind, $"{Destination}: every recipient refused: {string.Join("; ", refused)}", e, refused);
         }
         catch (AuthenticationException e)
         {

@@ -26,4 +26,10 @@ public enum SmtpBehavior
 
     /// <summary>Like <see cref="Normal"/> but every RCPT is refused for now (451 4.3.0): the client should retry later.</summary>
     DeferRecipients,
+
+    /// <summary>
+    /// Like <see cref="Normal"/>, but a RCPT whose local part starts with "gone" is refused permanently (550 5.1.1) and
+    /// one starting with "busy" for now (451 4.2.1); everyone else is accepted. A relay that knows some mailboxes only.
+    /// </summary>
+    RejectSomeRecipients,
 }

@@ -327,6 +327,18 @@ internal sealed class SmtpSession
         }
         else if (TryParsePath(argument, "TO:", out var path) && path.Length > 0)
         {
+            if (_record.Behavior == SmtpBehavior.RejectSomeRecipients && path.StartsWith("gone", StringComparison.OrdinalIgnoreCase))
+            {
+                await ReplyAsync("550 5.1.1 Mailbox does not exist");
+                return;
+            }
+
+            if (_record.Behavior == SmtpBehavior.RejectSomeRecipients && path.StartsWith("busy", StringComparison.OrdinalIgnoreCase))
+            {
+                await ReplyAsync("451 4.2.1 Mailbox busy, try again later");
+                return;
+            }
+
             _recipients.Add(path);
             await ReplyAsync("250 2.1.5 Recipient OK");
         }
@@ -374,6 +386,21 @@ internal sealed class SmtpSession
             ResetTransaction();
             await ReplyAsync("552 5.3.4 Message too big");
             return;
+        }
+
+        // A slow relay (content filters, a slow queue disk): the message is committed after the delay, then answered.
+        if (_server.DataReplyDelay > TimeSpan.Zero && _server.DataReplyTrickle)
+        {
+            var until = DateTimeOffset.UtcNow + _server.DataReplyDelay;
+            while (DateTimeOffset.UtcNow < until)
+            {
+                await WriteAsync("250-2.0.0 Still working on it\r\n");
+                await Task.Delay(TimeSpan.FromMilliseconds(200), _stopping);
+            }
+        }
+        else if (_server.DataReplyDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(_server.DataReplyDelay, _stopping);
         }
 
         var message = new SmtpReceivedMessage(

@@ -51,6 +51,15 @@ public sealed class SmtpTestServer : IAsyncDisposable
     /// <summary>Accounts for AUTH. Empty (the default): no AUTH, anyone may send. See <see cref="SmtpCredentials"/>.</summary>
     public SmtpCredentials Credentials { get; } = new();
 
+    /// <summary>How long the server waits before answering the end of a message's DATA (a slow relay). Zero: at once.</summary>
+    public TimeSpan DataReplyDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// During <see cref="DataReplyDelay"/>, send a "250-" continuation line every 200 ms: every read of the client gets
+    /// data, so no per-read timeout ends the wait (a trickling relay).
+    /// </summary>
+    public bool DataReplyTrickle { get; set; }
+
     /// <summary>A connection waiting this long for a command is closed.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
