@@ -1,4 +1,5 @@
 using MonitorService.Alerts;
+using MonitorService.Digest;
 using MonitorService.Accounts;
 using MonitorService.Hosting;
 using Serilog;
@@ -40,7 +41,8 @@ public sealed class CliContext(TextReader stdin, TextWriter stdout, TextWriter s
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.ClearProviders().AddSerilog(logger);
         builder.Services.AddMonitorChecks(configuration).AddMonitorStorage(database.ConnectionString).AddMonitoring(configuration)
-            .AddMonitorAlerts(configuration);
+            .AddMonitorAlerts(configuration)
+            .AddMonitorDigest();
         builder.Services.AddMonitorAccounts();
         var host = builder.Build();
         await host.StartAsync(ct);

@@ -1,4 +1,5 @@
 using MonitorService.Alerts;
+using MonitorService.Digest;
 using MonitorService.Hosting;
 using MonitorService.Observability;
 using MonitorService.Scheduling;
@@ -33,8 +34,9 @@ public static class ServeCommand
             .AddMonitorStorage(database.ConnectionString)
             .AddMonitoring(builder.Configuration)
             .AddMonitorAlerts(builder.Configuration)
+            .AddMonitorDigest()
             .AddMonitorScheduling(database.ConnectionString, builder.Configuration, quartz => quartz.AddTriggerListener<SchedulerMetricsListener>())
-            .AddMonitorMailJobs()
+            .AddMonitorDigestJobs()
             .AddMonitorMetrics()
             .AddMonitorHealthChecks()
             .AddMonitorWebSecurity(builder.Configuration)

@@ -17,6 +17,7 @@ public sealed class DigestSchedule(
     ISchedulerFactory schedulerFactory,
     IDbContextFactory<MonitorDbContext> dbFactory,
     IOptions<AlertOptions> options,
+    IOptions<DeliveryOptions> delivery,
     TimeProvider time,
     ILogger<DigestSchedule> logger) : BackgroundService
 {
@@ -105,7 +106,7 @@ public sealed class DigestSchedule(
             var job = JobBuilder.Create<DeliverOutboxJob>().WithIdentity(DeliverOutboxJob.Key).WithDescription("Delivers queued alert and digest mail").StoreDurably().Build();
             await scheduler.AddJob(job, AddJobOptions.Replacing, ct);
         }
-        var interval = options.Value.DeliveryInterval;
+        var interval = delivery.Value.DeliveryInterval;
         if (await scheduler.GetTrigger(DeliverOutboxJob.TriggerKey, ct) is ISimpleTrigger existing && existing.RepeatInterval == interval)
             return;
         var trigger = TriggerBuilder.Create()

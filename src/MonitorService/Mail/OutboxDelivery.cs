@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using MonitorService.Alerts;
 using MonitorService.Storage;
 using MonitorService.Storage.Entities;
 
@@ -28,12 +27,12 @@ public sealed class OutboxDelivery(
     IDbContextFactory<MonitorDbContext> dbFactory,
     IMailTransport transport,
     OutboxWriter writer,
-    IOptions<AlertOptions> options,
+    IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<OutboxDelivery> logger,
     Observability.MonitorMetrics? metrics = null)
 {
-    private AlertOptions Options => options.Value;
+    private DeliveryOptions Options => options.Value;
 
     /// <summary>
     /// The longest one send may take: half the lease its claim was just renewed for, so the send ends, and is settled,

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MonitorService.Alerts;
+using MonitorService.Digest;
 using MonitorService.Hosting;
 using MonitorService.Monitoring;
 using MonitorService.Testing;
@@ -40,6 +41,7 @@ public static class MonitorNode
             .AddMonitorStorage(connectionString)
             .AddMonitoring(configuration)
             .AddMonitorAlerts(configuration)
+            .AddMonitorDigest()
             .BuildServiceProvider();
     }
 }

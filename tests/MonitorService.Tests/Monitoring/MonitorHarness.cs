@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MonitorService.Alerts;
+using MonitorService.Digest;
 using MonitorService.Domains;
 using MonitorService.Hosting;
 using MonitorService.Monitoring;
@@ -64,6 +65,7 @@ public sealed class MonitorHarness : IAsyncDisposable
             .AddMonitorStorage(connectionString)
             .AddMonitoring(configuration)
             .AddMonitorAlerts(configuration)
+            .AddMonitorDigest()
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
     public IConfiguration Configuration { get; private init; } = null!;
