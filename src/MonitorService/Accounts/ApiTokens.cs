@@ -19,7 +19,7 @@ public sealed class ApiTokens(IDbContextFactory<MonitorDbContext> dbFactory, Tim
     {
         var label = name.Trim();
         if (label.Length is 0 or > 100 || label.Any(char.IsControl))
-            throw new ArgumentException("A token name is 1 to 100 printable characters.", nameof(name));
+            throw new AccountRequestException("A token name is 1 to 100 printable characters.");
         var secret = SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var token = new ApiToken
         {

@@ -11,7 +11,7 @@ public sealed class UserDirectory(IDbContextFactory<MonitorDbContext> dbFactory,
     {
         var trimmed = name.Trim();
         if (trimmed.Length is 0 or > 100)
-            throw new ArgumentException("A team name is 1 to 100 characters.", nameof(name));
+            throw new AccountRequestException("A team name is 1 to 100 characters.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var team = await db.Teams.FirstOrDefaultAsync(t => t.Name == trimmed, ct);
         if (team is not null)

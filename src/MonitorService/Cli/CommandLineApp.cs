@@ -69,7 +69,7 @@ public static class CommandLineApp
                     throw new UsageException($"Unknown command '{verb}'.\n\n{Usage}");
             }
         }
-        catch (UsageException e)
+        catch (Exception e) when (e is UsageException or Accounts.AccountRequestException)
         {
             await stderr.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Usage;

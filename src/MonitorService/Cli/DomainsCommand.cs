@@ -147,7 +147,7 @@ public static class DomainsCommand
     {
         var domain = await registry.GetAsync(a.Domain!, a.Team, ct);
         var result = await host.Services.GetRequiredService<DomainCheckRunner>().CheckAsync(domain.Id, CheckTrigger.Manual, ct)
-            ?? throw new DomainRequestException($"{domain.Name} was removed while it was being checked.");
+            ?? throw new DomainRequestException(DomainError.NotFound, $"{domain.Name} was removed while it was being checked.");
         if (a.Format == "json")
         {
             await context.Stdout.WriteLineAsync(JsonSerializer.Serialize(new

@@ -9,11 +9,6 @@ using MonitorService.Storage.Entities;
 namespace MonitorService.Domains;
 
 /// <summary>A request to register or change a domain was refused; the message says why.</summary>
-public class DomainRequestException(string message) : Exception(message);
-
-/// <summary>The team already has as many domains as <c>Domains:MaxPerTeam</c> allows.</summary>
-public sealed class DomainQuotaExceededException(string message) : DomainRequestException(message);
-
 /// <summary>Whether a "check now" was granted, and if not, how long until it would be.</summary>
 public sealed record CheckNowRequest(bool Granted, TimeSpan RetryAfter);
 
@@ -47,10 +42,10 @@ public sealed class DomainRegistry(
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var owner = await GetOrCreateTeamAsync(db, team ?? DefaultTeam, ct);
         if (await db.Domains.AnyAsync(d => d.TeamId == owner.Id && d.Name == normalized, ct))
-            throw new DomainRequestException($"{normalized} is already registered for team {owner.Name}.");
+            throw new DomainRequestException(DomainError.AlreadyRegistered, $"{normalized} is already registered for team {owner.Name}.", "name");
         var quota = domainOptions.Value.MaxPerTeam;
         if (quota > 0 && await db.Domains.CountAsync(d => d.TeamId == owner.Id, ct) >= quota)
-            throw new DomainQuotaExceededException(
+            throw new DomainRequestException(DomainError.QuotaReached,
                 $"Team {owner.Name} has reached its quota of {quota} domains (Domains:MaxPerTeam); remove a domain or ask an operator to raise the quota.");
         var domain = new MonitoredDomain
         {
@@ -77,7 +72,7 @@ public sealed class DomainRegistry(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var domain = await db.Domains.FirstOrDefaultAsync(d => d.Id == domainId, ct)
-            ?? throw new DomainRequestException("No such domain.");
+            ?? throw new DomainRequestException(DomainError.NotFound, "No such domain.");
         if (interval is { } every)
         {
             ValidateInterval(every);
@@ -132,9 +127,9 @@ public sealed class DomainRegistry(
         var found = await FindAsync(name, team, ct);
         return found.Count switch
         {
-            0 => throw new DomainRequestException($"{NormalizeName(name)} is not registered{(team is null ? "" : $" for team {team}")}."),
+            0 => throw new DomainRequestException(DomainError.NotFound, $"{NormalizeName(name)} is not registered{(team is null ? "" : $" for team {team}")}."),
             1 => found[0],
-            _ => throw new DomainRequestException($"{found[0].Name} is registered by several teams ({string.Join(", ", found.Select(d => d.Team!.Name))}); name one with --team."),
+            _ => throw new DomainRequestException(DomainError.Ambiguous, $"{found[0].Name} is registered by several teams ({string.Join(", ", found.Select(d => d.Team!.Name))}); name one with --team."),
         };
     }
 
@@ -151,27 +146,27 @@ public sealed class DomainRegistry(
     private const int MaxNameInput = 1024;
 
     public static string NormalizeName(string name) =>
-        name.Length > MaxNameInput ? throw new DomainRequestException($"Cannot register: a domain name is at most 253 characters, not {name.Length}.")
-        : DomainName.TryNormalize(name, out var normalized, out var error) ? normalized : throw new DomainRequestException($"Cannot register: {error}.");
+        name.Length > MaxNameInput ? throw new DomainRequestException(DomainError.Invalid, $"Cannot register: a domain name is at most 253 characters, not {name.Length}.", "name")
+        : DomainName.TryNormalize(name, out var normalized, out var error) ? normalized : throw new DomainRequestException(DomainError.Invalid, $"Cannot register: {error}.", "name");
 
     private void ValidateInterval(TimeSpan interval)
     {
         var minimum = options.Value.MinimumInterval;
         if (interval < minimum)
-            throw new DomainRequestException($"The check interval must be at least {DurationParser.Format(minimum)}, not {DurationParser.Format(interval)}.");
+            throw new DomainRequestException(DomainError.Invalid, $"The check interval must be at least {DurationParser.Format(minimum)}, not {DurationParser.Format(interval)}.", "interval");
         if (interval > TimeSpan.FromDays(7))
-            throw new DomainRequestException($"The check interval must be at most 7 days, not {interval}.");
+            throw new DomainRequestException(DomainError.Invalid, $"The check interval must be at most 7 days, not {interval}.", "interval");
     }
 
     private static List<string> ValidateRecipients(IReadOnlyList<string> recipients)
     {
         if (recipients.Count > MaxRecipients)
-            throw new DomainRequestException($"At most {MaxRecipients} recipients per domain, not {recipients.Count}.");
+            throw new DomainRequestException(DomainError.Invalid, $"At most {MaxRecipients} recipients per domain, not {recipients.Count}.", "recipients");
         var result = new List<string>();
         foreach (var recipient in recipients.Select(r => r.Trim()).Where(r => r.Length > 0))
         {
             if (!Mail.EmailAddress.TryParse(recipient, out var address))
-                throw new DomainRequestException($"\"{recipient}\" is not an e-mail address.");
+                throw new DomainRequestException(DomainError.Invalid, $"\"{recipient}\" is not an e-mail address.", "recipients");
             result.Add(address);
         }
         return result.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
@@ -181,7 +176,7 @@ public sealed class DomainRegistry(
     {
         var trimmed = name.Trim();
         if (trimmed.Length is 0 or > 100)
-            throw new DomainRequestException("A team name is 1 to 100 characters.");
+            throw new DomainRequestException(DomainError.Invalid, "A team name is 1 to 100 characters.", "team");
         var team = (await db.Teams.FromSqlInterpolated($"SELECT * FROM teams WHERE name = {trimmed} FOR UPDATE").ToListAsync(ct)).FirstOrDefault();
         if (team is not null)
             return team;

@@ -52,7 +52,7 @@ public class DomainLimitsTests(PostgresFixture postgres)
                 await (i % 2 == 0 ? harness.Registry : otherRegistry).AddAsync($"d{i}.example.test", "ops", null, null, CancellationToken.None);
                 return null;
             }
-            catch (DomainQuotaExceededException e)
+            catch (DomainRequestException e) when (e.Kind == DomainError.QuotaReached)
             {
                 return e.Message;
             }

@@ -64,15 +64,14 @@ public static class DomainEndpoints
             domain.Team = team;
             return TypedResults.Created($"/api/v1/domains/{domain.Id}", ToResponse(domain, null));
         }
-        catch (DomainQuotaExceededException e)
-        {
-            return TypedResults.Problem(statusCode: 409, title: "Domain quota reached", detail: e.Message);
-        }
         catch (DomainRequestException e)
         {
-            return e.Message.Contains("already registered", StringComparison.Ordinal)
-                ? TypedResults.Problem(statusCode: 409, title: "Already registered", detail: e.Message)
-                : Invalid("name", e.Message);
+            return e.Kind switch
+            {
+                DomainError.QuotaReached => TypedResults.Problem(statusCode: 409, title: "Domain quota reached", detail: e.Message),
+                DomainError.AlreadyRegistered => TypedResults.Problem(statusCode: 409, title: "Already registered", detail: e.Message),
+                _ => Invalid(ApiField(e.Field) ?? "name", e.Message),
+            };
         }
     }
 
@@ -101,7 +100,7 @@ public static class DomainEndpoints
         }
         catch (DomainRequestException e)
         {
-            return Invalid(request.IntervalSeconds is not null ? "intervalSeconds" : "recipients", e.Message);
+            return Invalid(ApiField(e.Field) ?? "request", e.Message);
         }
     }
 
@@ -223,6 +222,14 @@ public static class DomainEndpoints
     /// <summary>Checked before any query: out-of-range values are refused, not clamped, so a client learns its mistake.</summary>
     private static ProblemHttpResult? BadPage(int? page, int? pageSize) =>
         Paging.Problem(page, pageSize) is var (field, message) ? Invalid(field, message) : null;
+
+    /// <summary>The API's name of the request field a domain error names.</summary>
+    private static string? ApiField(string? field) => field switch
+    {
+        "interval" => "intervalSeconds",
+        null => null,
+        _ => field,
+    };
 
     private static ProblemHttpResult Invalid(string field, string message) =>
         TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })

@@ -77,9 +77,9 @@ public sealed class SettingsModel(TeamAccess access, UserDirectory directory, Te
         {
             (_, NewSecret) = await tokens.CreateAsync(Id, name ?? "", User.Identity?.Name ?? "dashboard", HttpContext.RequestAborted);
         }
-        catch (ArgumentException e)
+        catch (AccountRequestException e)
         {
-            Messages.Add(e.Message.Split(" (Parameter", 2)[0]);
+            Messages.Add(e.Message);
         }
         // Never cache a page that carries a secret.
         Response.Headers.CacheControl = "no-store";
