@@ -14,9 +14,15 @@ namespace MonitorService.Storage.Embedded;
 /// </summary>
 /// <remarks>
 /// <para><b>Start.</b> <see cref="StartAsync(string, ILogger, CancellationToken)"/> finds the binaries, runs initdb when the folder
-/// holds no cluster (superuser <c>postgres</c>, trust authentication, UTF8, C locale), writes the connection settings to
+/// holds no cluster (superuser <c>postgres</c>, UTF8, C locale), writes the connection settings to
 /// <c>monitor-embedded.conf</c> (included from postgresql.conf; no shell quoting involved), starts the server with
 /// <c>pg_ctl start -w</c> on 127.0.0.1 and a free port, waits until it accepts connections and creates the database.</para>
+/// <para><b>Access.</b> Every connection needs the superuser's password: random, generated for the cluster, kept in
+/// <c>monitor-embedded.password</c> (mode 0600) in the data folder and put into <see cref="ConnectionString"/>;
+/// pg_hba.conf allows scram-sha-256 only, never <c>trust</c> (see <see cref="ClusterPassword"/> for why not peer
+/// authentication). initdb runs with <c>--auth=reject</c>, so even a fresh cluster admits nobody until the password is
+/// set (in single-user mode, which listens on nothing); clusters made with trust by earlier versions are converted the
+/// same way at their next start, or over a connection when such a server is found running.</para>
 /// <para><b>Root.</b> initdb and postgres refuse to run as root, so as root every PostgreSQL binary runs through
 /// <c>runuser -u postgres --</c> and the data folder is chown'ed to postgres. The parent folder must be traversable by
 /// postgres: if it is not (e.g. under /root) folder permissions are never widened; instead, with
@@ -48,7 +54,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     /// <summary>PID of the postmaster this instance talks to (from postmaster.pid), 0 if unknown.</summary>
     private int _postmasterPid;
 
-    private EmbeddedPostgres(PostgresBinaries binaries, ILogger logger, string dataDirectory, int port,
+    private EmbeddedPostgres(PostgresBinaries binaries, ILogger logger, string dataDirectory, int port, string password,
         string databaseName, bool ownsServer, string? temporarySocketDirectory)
     {
         _binaries = binaries;
@@ -57,11 +63,11 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         Port = port;
         OwnsServer = ownsServer;
         _temporarySocketDirectory = temporarySocketDirectory;
-        ConnectionString = BuildConnectionString(port, databaseName);
-        AdminConnectionString = BuildConnectionString(port, "postgres");
+        ConnectionString = BuildConnectionString(port, password, databaseName);
+        AdminConnectionString = BuildConnectionString(port, password, "postgres");
     }
 
-    /// <summary>Npgsql connection string to the application database: Host=127.0.0.1;Port=..;Username=postgres;Database=monitor.</summary>
+    /// <summary>Npgsql connection string to the application database: Host=127.0.0.1;Port=..;Username=postgres;Password=..;Database=monitor.</summary>
     public string ConnectionString { get; }
 
     /// <summary>Same server, maintenance database <c>postgres</c> (for CREATE/DROP DATABASE).</summary>
@@ -134,7 +140,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         }
 
         _logger.LogInformation("Stopping PostgreSQL on {DataDirectory}", DataDirectory);
-        var result = await RunPgAsync(_binaries.PgCtl, ["stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "60"],
+        var result = await PostgresProcess.RunAsync(_binaries.PgCtl, ["stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "60"],
             TimeSpan.FromSeconds(90), CancellationToken.None).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
@@ -156,11 +162,12 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         }
     }
 
-    private static string BuildConnectionString(int port, string database) => new NpgsqlConnectionStringBuilder
+    private static string BuildConnectionString(int port, string password, string database) => new NpgsqlConnectionStringBuilder
     {
         Host = "127.0.0.1",
         Port = port,
         Username = PostgresUser,
+        Password = password,
         Database = database,
     }.ConnectionString;
 
@@ -189,6 +196,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
                 return reused;
             }
 
+            var password = await PasswordAuthentication.EnsureWhileStoppedAsync(binaries, dataDir, options.StartTimeout, logger, ct).ConfigureAwait(false);
             var (socketDir, temporarySocketDir) = await PrepareSocketDirectoryAsync(ct).ConfigureAwait(false);
             const int attempts = 3;
             for (var attempt = 1; ; attempt++)
@@ -198,13 +206,13 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
                 RotateLog();
                 logger.LogInformation("Starting PostgreSQL on {DataDirectory}, 127.0.0.1:{Port}", dataDir, port);
                 var timeoutSeconds = ((int)options.StartTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-                var result = await RunPgAsync(binaries.PgCtl,
+                var result = await PostgresProcess.RunAsync(binaries.PgCtl,
                     ["start", "-D", dataDir, "-l", LogFile, "-w", "-t", timeoutSeconds],
                     options.StartTimeout + TimeSpan.FromSeconds(15), ct).ConfigureAwait(false);
                 if (result.ExitCode == 0)
                 {
                     await File.WriteAllTextAsync(OwnerFile, Environment.ProcessId.ToString(CultureInfo.InvariantCulture), ct).ConfigureAwait(false);
-                    var server = new EmbeddedPostgres(binaries, logger, dataDir, port, options.DatabaseName, ownsServer: true, temporarySocketDir)
+                    var server = new EmbeddedPostgres(binaries, logger, dataDir, port, password, options.DatabaseName, ownsServer: true, temporarySocketDir)
                     {
                         _postmasterPid = ReadPostmasterPid(dataDir),
                     };
@@ -266,8 +274,9 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
                     $"'{dataDir}' is not empty but holds no PostgreSQL cluster (no PG_VERSION). Empty it or choose another folder.");
             }
             logger.LogInformation("Creating a PostgreSQL cluster in {DataDirectory}", dataDir);
-            var result = await RunPgAsync(binaries.InitDb,
-                ["-D", dataDir, "-U", PostgresUser, "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"],
+            // reject, not trust: until PasswordAuthentication has set the password, nobody at all may connect.
+            var result = await PostgresProcess.RunAsync(binaries.InitDb,
+                ["-D", dataDir, "-U", PostgresUser, "--auth=reject", "--encoding=UTF8", "--locale=C", "--no-sync"],
                 options.StartTimeout, ct).ConfigureAwait(false);
             if (result.ExitCode != 0)
             {
@@ -286,7 +295,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
                 return null;
             }
             var lines = await ReadPidFileAsync(ct).ConfigureAwait(false);
-            var status = await RunPgAsync(binaries.PgCtl, ["status", "-D", dataDir], TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
+            var status = await PostgresProcess.RunAsync(binaries.PgCtl, ["status", "-D", dataDir], TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
             var pid = lines.Length > 0 && int.TryParse(lines[0].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) ? p : 0;
 
             if (status.ExitCode != 0 || pid <= 0 || !IsPostgresProcess(pid))
@@ -311,7 +320,9 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
             var owner = await ReadOwnerAsync(ct).ConfigureAwait(false);
             var adopt = owner is int o && o != Environment.ProcessId && !IsProcessAlive(o);
-            var server = new EmbeddedPostgres(binaries, logger, dataDir, port, options.DatabaseName, ownsServer: adopt, temporarySocketDirectory: null)
+            // A server left running by an earlier version uses trust and has no password file yet: make one for the conversion below.
+            var password = ClusterPassword.TryRead(dataDir) ?? ClusterPassword.Create(dataDir);
+            var server = new EmbeddedPostgres(binaries, logger, dataDir, port, password, options.DatabaseName, ownsServer: adopt, temporarySocketDirectory: null)
             {
                 _postmasterPid = pid,
             };
@@ -325,6 +336,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
                     $"A PostgreSQL server (pid {pid}) already runs on '{dataDir}' (port {port}) but does not accept connections. " +
                     $"Stop it (pg_ctl stop -D {dataDir}) and start again.", ex);
             }
+            await PasswordAuthentication.EnsureWhileRunningAsync(server.AdminConnectionString, dataDir, TimeSpan.FromSeconds(15), logger, ct).ConfigureAwait(false);
             if (adopt)
             {
                 await File.WriteAllTextAsync(OwnerFile, Environment.ProcessId.ToString(CultureInfo.InvariantCulture), ct).ConfigureAwait(false);
@@ -438,12 +450,6 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     }
 
     // ---------------------------------------------------------------------------------------------
-
-    /// <summary>As root, run PostgreSQL binaries as the postgres user; otherwise directly.</summary>
-    private static Task<ProcessResult> RunPgAsync(string binary, IReadOnlyList<string> args, TimeSpan timeout, CancellationToken ct)
-        => Environment.IsPrivilegedProcess
-            ? ProcessRunner.RunAsync("runuser", ["-u", PostgresUser, "--", binary, .. args], timeout, ct)
-            : ProcessRunner.RunAsync(binary, args, timeout, ct);
 
     private static async Task ChownToPostgresAsync(string path, bool recursive, CancellationToken ct)
     {
