@@ -101,6 +101,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         logger.LogDebug("Using PostgreSQL binaries in {BinDirectory}", binaries.Directory);
 
         var dataDir = Path.GetFullPath(dataDirectory).TrimEnd('/');
+        OwnerOnlyFolder.RefuseSymbolicLink(dataDir, "data folder");
         if (Environment.IsPrivilegedProcess)
         {
             dataDir = await EnsureReachableByPostgresAsync(dataDir, options, logger, ct).ConfigureAwait(false);
@@ -247,10 +248,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
         private async Task EnsureDataDirectoryAsync(CancellationToken ct)
         {
-            if (!Directory.Exists(dataDir))
-            {
-                Directory.CreateDirectory(dataDir);
-            }
+            OwnerOnlyFolder.Ensure(dataDir, "data folder");
             if (Environment.IsPrivilegedProcess)
             {
                 // Only walk the tree when the top folder is not postgres's yet (a big cluster would make -R slow).
@@ -263,7 +261,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
                 }
             }
             // PostgreSQL insists on 0700 (or 0750).
-            File.SetUnixFileMode(dataDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            File.SetUnixFileMode(dataDir, OwnerOnlyFolder.Mode);
         }
 
         private async Task InitDbAsync(CancellationToken ct)
@@ -361,12 +359,12 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
                 socketDir = temporary = Directory.CreateTempSubdirectory("monitor-pg-sock-").FullName;
                 logger.LogDebug("Socket folder path too long; using {SocketDirectory}", socketDir);
             }
-            Directory.CreateDirectory(socketDir);
+            OwnerOnlyFolder.Ensure(socketDir, "socket folder");
             if (Environment.IsPrivilegedProcess)
             {
                 await ChownToPostgresAsync(socketDir, recursive: false, ct).ConfigureAwait(false);
             }
-            File.SetUnixFileMode(socketDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            File.SetUnixFileMode(socketDir, OwnerOnlyFolder.Mode);
             return (socketDir, temporary);
         }
 
@@ -453,7 +451,8 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
     private static async Task ChownToPostgresAsync(string path, bool recursive, CancellationToken ct)
     {
-        IEnumerable<string> args = recursive ? ["-R", "postgres:postgres", path] : ["postgres:postgres", path];
+        // -h: change a symbolic link itself, never its target (with -R no link below is followed either).
+        IEnumerable<string> args = recursive ? ["-R", "-h", "postgres:postgres", path] : ["-h", "postgres:postgres", path];
         var result = await ProcessRunner.RunAsync("chown", args, TimeSpan.FromMinutes(5), ct).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
@@ -520,6 +519,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     private static async Task<FileStream> AcquireStartLockAsync(string parent, string name, TimeSpan timeout, ILogger logger, CancellationToken ct)
     {
         var path = Path.Combine(parent, $".{name}.start.lock");
+        OwnerOnlyFolder.RefuseSymbolicLink(path, "start lock file");
         var deadline = DateTime.UtcNow + timeout;
         var logged = false;
         while (true)
