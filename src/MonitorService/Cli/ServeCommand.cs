@@ -37,6 +37,7 @@ public static class ServeCommand
             .AddMonitorMetrics()
             .AddMonitorHealthChecks()
             .AddMonitorDashboard()
+            .AddMonitorKeyRingProtection(builder.Configuration)
             .AddMonitorApi();
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
