@@ -38,4 +38,7 @@ public sealed class EmbeddedPostgresOptions
 
     /// <summary>How long to wait for initdb, start-up and readiness.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Clock of the start's deadlines and retry delays.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -11,8 +11,6 @@ namespace MonitorService.Storage.Embedded;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 internal static class PasswordAuthentication
 {
-    private const string Superuser = "postgres";
-
     /// <summary>
     /// With the server stopped: when needed, sets the password in single-user mode (<c>postgres --single</c> listens
     /// on nothing, so there is no moment at which anyone else could connect) and then rewrites pg_hba.conf.
@@ -46,7 +44,8 @@ internal static class PasswordAuthentication
     /// over <paramref name="adminConnectionString"/>, rewrites pg_hba.conf, reloads it and waits until a
     /// connection without the password is refused.
     /// </summary>
-    public static async Task EnsureWhileRunningAsync(string adminConnectionString, string dataDir, TimeSpan timeout, ILogger logger, CancellationToken ct)
+    public static async Task EnsureWhileRunningAsync(
+        string adminConnectionString, string dataDir, TimeSpan timeout, TimeProvider time, ILogger logger, CancellationToken ct)
     {
         if (ClientAuthentication.IsCurrent(dataDir))
         {
@@ -65,15 +64,15 @@ internal static class PasswordAuthentication
             await using var reload = new NpgsqlCommand("SELECT pg_reload_conf()", conn);
             await reload.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
-        await WaitUntilPasswordRequiredAsync(builder, timeout, ct).ConfigureAwait(false);
+        await WaitUntilPasswordRequiredAsync(builder, timeout, time, ct).ConfigureAwait(false);
     }
 
     /// <summary>The server applies a reload asynchronously: return only once it refuses a connection without password.</summary>
-    private static async Task WaitUntilPasswordRequiredAsync(NpgsqlConnectionStringBuilder builder, TimeSpan timeout, CancellationToken ct)
+    private static async Task WaitUntilPasswordRequiredAsync(NpgsqlConnectionStringBuilder builder, TimeSpan timeout, TimeProvider time, CancellationToken ct)
     {
         var withoutPassword = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Password = null, Passfile = "/dev/null" }.ConnectionString;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(timeout);
+        using var timer = new CancellationTokenSource(timeout, time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct, timer.Token);
         try
         {
             while (true)
@@ -87,7 +86,7 @@ internal static class PasswordAuthentication
                 {
                     return; // refused: the new pg_hba.conf is in force
                 }
-                await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(100), time, deadline.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -111,5 +110,5 @@ internal static class PasswordAuthentication
 
     // The verifier is base64 plus '$' and ':'; quoted anyway.
     private static string AlterPasswordStatement(string verifier)
-        => $"ALTER ROLE {EmbeddedPostgres.QuoteIdentifier(Superuser)} PASSWORD '{verifier.Replace("'", "''", StringComparison.Ordinal)}'";
+        => $"ALTER ROLE {EmbeddedPostgres.QuoteIdentifier(EmbeddedPostgres.Superuser)} PASSWORD '{verifier.Replace("'", "''", StringComparison.Ordinal)}'";
 }
