@@ -41,6 +41,7 @@ public static class ServeCommand
             .AddMonitorHealthChecks()
             .AddMonitorWebSecurity(builder.Configuration)
             .AddMonitorDashboard()
+            .AddMonitorKeyRingProtection(builder.Configuration)
             .AddMonitorApi();
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 

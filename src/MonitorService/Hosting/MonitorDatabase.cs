@@ -34,15 +34,21 @@ public sealed class MonitorDatabase : IAsyncDisposable
         var directory = Path.GetFullPath(configuration["Storage:EmbeddedDirectory"] ?? Path.Combine(".data", "postgres"));
         var logger = loggers.CreateLogger<MonitorDatabase>();
         logger.LogInformation("No ConnectionStrings:Monitor configured; using the embedded PostgreSQL in {Directory}", directory);
-        var options = new EmbeddedPostgresOptions
-        {
-            // A fresh machine should just work: as root, install Debian's package when no binaries are found.
-            AllowAptInstall = configuration.GetValue("Storage:AutoInstallPostgres", defaultValue: true),
-        };
+        var options = EmbeddedOptions(configuration);
         var embedded = await EmbeddedPostgres.StartAsync(directory, options, loggers.CreateLogger<EmbeddedPostgres>(), ct);
         var database = new MonitorDatabase(embedded.ConnectionString, embedded);
         await database.MigrateAsync(logger, ct);
         return database;
+    }
+
+    /// <summary>The embedded database's options from <c>Storage:*</c>; unset settings keep <see cref="EmbeddedPostgresOptions"/>' defaults.</summary>
+    public static EmbeddedPostgresOptions EmbeddedOptions(IConfiguration configuration)
+    {
+        var defaults = new EmbeddedPostgresOptions();
+        return new EmbeddedPostgresOptions
+        {
+            AllowAptInstall = configuration.GetValue("Storage:AutoInstallPostgres", defaults.AllowAptInstall),
+        };
     }
 
     /// <summary>Applies pending EF Core migrations (the Quartz tables included).</summary>

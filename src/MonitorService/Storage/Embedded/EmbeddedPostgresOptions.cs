@@ -19,10 +19,11 @@ public sealed class EmbeddedPostgresOptions
     public string? BinDirectory { get; init; }
 
     /// <summary>
-    /// When no binaries are found, run <c>apt-get install -y postgresql</c> (root only).
-    /// Also enabled by the environment variable MONITOR_POSTGRES_AUTO_INSTALL=1. Off by default.
+    /// When no binaries are found, run <c>apt-get install -y postgresql</c> (root only). On by default — the service's
+    /// setting <c>Storage:AutoInstallPostgres</c> defaults to this — because the README promises that a fresh
+    /// machine just works. The environment variable MONITOR_POSTGRES_AUTO_INSTALL=1 turns it on even when false.
     /// </summary>
-    public bool AllowAptInstall { get; init; }
+    public bool AllowAptInstall { get; init; } = true;
 
     /// <summary>
     /// Running as root: when the postgres user cannot traverse the parent folders of the requested data folder
@@ -37,4 +38,7 @@ public sealed class EmbeddedPostgresOptions
 
     /// <summary>How long to wait for initdb, start-up and readiness.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Clock of the start's deadlines and retry delays.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

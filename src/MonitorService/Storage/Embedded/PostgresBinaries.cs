@@ -34,7 +34,8 @@ public sealed class PostgresBinaries
 
     /// <summary>
     /// Like <see cref="TryFind"/>, but installs the Debian package when allowed (root and either
-    /// <paramref name="allowAptInstall"/> or MONITOR_POSTGRES_AUTO_INSTALL=1), else throws a message telling what to do.
+    /// <paramref name="allowAptInstall"/> or MONITOR_POSTGRES_AUTO_INSTALL=1), else throws a message telling why
+    /// nothing was installed and what to do.
     /// </summary>
     public static async Task<PostgresBinaries> FindOrInstallAsync(
         string? explicitDirectory, bool allowAptInstall, ILogger logger, CancellationToken ct)
@@ -67,11 +68,18 @@ public sealed class PostgresBinaries
         }
 
         throw new EmbeddedPostgresException(
-            "PostgreSQL server binaries (initdb, pg_ctl, postgres) were not found on PATH or in /usr/lib/postgresql/*/bin. " +
+            "PostgreSQL server binaries (initdb, pg_ctl, postgres) were not found " +
+            (string.IsNullOrWhiteSpace(explicitDirectory) ? "on PATH or in /usr/lib/postgresql/*/bin" : $"in '{explicitDirectory}'") +
+            $" and were not installed automatically ({WhyNotInstalled(allowed)}). " +
             "Either install them (Debian/Ubuntu: `sudo apt-get install postgresql`), point " + BinDirectoryVariable +
-            " at the folder holding them, or configure a connection string to an existing PostgreSQL server. " +
-            "When running as root, setting " + AutoInstallVariable + "=1 lets the service run `apt-get install -y postgresql` itself.");
+            " at the folder holding them, or configure a connection string to an existing PostgreSQL server.");
     }
+
+    private static string WhyNotInstalled(bool allowed)
+        => !allowed ? "Storage:AutoInstallPostgres is false"
+            : !Environment.IsPrivilegedProcess ? "only a process running as root installs them"
+            : !File.Exists("/usr/bin/apt-get") ? "no apt-get on this machine"
+            : "apt-get install postgresql did not provide them";
 
     private static IEnumerable<string> Candidates(string? explicitDirectory)
     {

@@ -12,7 +12,7 @@ internal static class ProcessRunner
 {
     public static async Task<ProcessResult> RunAsync(
         string fileName, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken ct,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? standardInput = null)
     {
         var psi = new ProcessStartInfo(fileName)
         {
@@ -44,9 +44,14 @@ internal static class ProcessRunner
         {
             throw new EmbeddedPostgresException($"Could not start '{fileName}': {ex.Message}", ex);
         }
-        process.StandardInput.Close();
+        // Read the output before writing the input: a child filling its output pipe would otherwise never read ours.
         var stdout = process.StandardOutput.ReadToEndAsync(ct);
         var stderr = process.StandardError.ReadToEndAsync(ct);
+        if (standardInput is not null)
+        {
+            await process.StandardInput.WriteAsync(standardInput.AsMemory(), ct).ConfigureAwait(false);
+        }
+        process.StandardInput.Close();
 
         using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeoutCts.CancelAfter(timeout);
