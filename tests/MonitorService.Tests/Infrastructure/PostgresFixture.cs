@@ -75,6 +75,9 @@ public sealed class PostgresFixture : IAsyncLifetime
         {
             ["synchronous_commit"] = "off",
             ["full_page_writes"] = "off",
+            // One server for every test class running in parallel, several with two or three nodes' pools: the default 100
+            // ran out ("too many clients") once the multi-node web and mail tests arrived.
+            ["max_connections"] = "400",
         },
     };
 
