@@ -1,6 +1,7 @@
 using MonitorService.Alerts;
 using MonitorService.Hosting;
 using MonitorService.Observability;
+using MonitorService.Retention;
 using MonitorService.Scheduling;
 using MonitorService.Web;
 using MonitorService.Web.Api;
@@ -34,6 +35,8 @@ public static class ServeCommand
             .AddMonitorAlerts(builder.Configuration)
             .AddMonitorScheduling(database.ConnectionString, builder.Configuration, quartz => quartz.AddTriggerListener<SchedulerMetricsListener>())
             .AddMonitorMailJobs()
+            .AddRetention(builder.Configuration)
+            .AddRetentionJob()
             .AddMonitorMetrics()
             .AddMonitorHealthChecks()
             .AddMonitorDashboard()
