@@ -1,6 +1,7 @@
 using MonitorService.Alerts;
 using MonitorService.Accounts;
 using MonitorService.Hosting;
+using MonitorService.Retention;
 using Serilog;
 using Serilog.Events;
 
@@ -40,7 +41,7 @@ public sealed class CliContext(TextReader stdin, TextWriter stdout, TextWriter s
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.ClearProviders().AddSerilog(logger);
         builder.Services.AddMonitorChecks(configuration).AddMonitorStorage(database.ConnectionString).AddMonitoring(configuration)
-            .AddMonitorAlerts(configuration);
+            .AddMonitorAlerts(configuration).AddRetention(configuration);
         builder.Services.AddMonitorAccounts();
         var host = builder.Build();
         await host.StartAsync(ct);
