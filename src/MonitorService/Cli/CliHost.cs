@@ -2,6 +2,7 @@ using MonitorService.Alerts;
 using MonitorService.Digest;
 using MonitorService.Accounts;
 using MonitorService.Hosting;
+using MonitorService.Retention;
 using Serilog;
 using Serilog.Events;
 
@@ -42,7 +43,8 @@ public sealed class CliContext(TextReader stdin, TextWriter stdout, TextWriter s
         builder.Logging.ClearProviders().AddSerilog(logger);
         builder.Services.AddMonitorChecks(configuration).AddMonitorStorage(database.ConnectionString).AddMonitoring(configuration)
             .AddMonitorAlerts(configuration)
-            .AddMonitorDigest();
+            .AddMonitorDigest()
+            .AddRetention(configuration);
         builder.Services.AddMonitorAccounts();
         var host = builder.Build();
         await host.StartAsync(ct);

@@ -15,6 +15,7 @@ public static class CommandLineApp
           domains ...      add, remove, list, check domains and show their drift events (see: MonitorService domains help)
           alerts send|list deliver queued alert mail now, show queued and failed mail (see: MonitorService alerts help)
           digest send|preview --team NAME   a team's weekly digest now, or its HTML in a file
+          prune            delete history older than Retention:Days now (the service does it daily)
           health [--url U] ask a running node's /healthz (exit 0 when healthy)
           users add EMAIL  create a dashboard user (see: MonitorService users help)
           tokens create    create an API token for a team (see: MonitorService tokens help)
@@ -54,6 +55,8 @@ public static class CommandLineApp
                     return await AlertsCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
                 case "digest":
                     return await DigestCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
+                case "prune":
+                    return await PruneCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
                 case "health":
                     return await HealthCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
                 case "users":

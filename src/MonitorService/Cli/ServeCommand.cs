@@ -2,6 +2,7 @@ using MonitorService.Alerts;
 using MonitorService.Digest;
 using MonitorService.Hosting;
 using MonitorService.Observability;
+using MonitorService.Retention;
 using MonitorService.Scheduling;
 using MonitorService.Web;
 using MonitorService.Web.Api;
@@ -37,6 +38,8 @@ public static class ServeCommand
             .AddMonitorDigest()
             .AddMonitorScheduling(database.ConnectionString, builder.Configuration, quartz => quartz.AddTriggerListener<SchedulerMetricsListener>())
             .AddMonitorDigestJobs()
+            .AddRetention(builder.Configuration)
+            .AddRetentionJob()
             .AddMonitorMetrics()
             .AddMonitorHealthChecks()
             .AddMonitorWebSecurity(builder.Configuration)

@@ -119,6 +119,9 @@ public sealed class CheckRecorder(
         return DriftDetector.Detect(new DriftInput(domain.Name, previous, snapshot.ToDomainState(), history, policyFailures, options.Value.ConfirmationChecks, now));
     }
 
-    /// <summary>A stable 64-bit key per domain for pg_advisory_xact_lock.</summary>
-    private static long LockKey(Guid domainId) => BitConverter.ToInt64(domainId.ToByteArray(), 0);
+    /// <summary>
+    /// A stable 64-bit key per domain for pg_advisory_xact_lock. Whoever rewrites a domain's timeline (the recorder,
+    /// retention) takes it, so neither sees the other's half-done work.
+    /// </summary>
+    internal static long LockKey(Guid domainId) => BitConverter.ToInt64(domainId.ToByteArray(), 0);
 }

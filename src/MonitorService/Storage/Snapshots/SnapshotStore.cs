@@ -27,13 +27,26 @@ public static class SnapshotStore
 
     public static string Key(SnapshotPart part) => $"{part.Kind}:{part.Hash}";
 
+    /// <summary>
+    /// Finds stored parts and locks them (FOR KEY SHARE, until the caller's transaction ends): the snapshot stays
+    /// until the observation that is about to refer to it is committed. Retention deletes only snapshots nothing
+    /// refers to, and skips locked ones; without the lock it could delete one between this look-up and the insert
+    /// of the observation, which would then fail on its foreign key. It is the lock that insert's foreign-key check
+    /// takes anyway, only taken earlier.
+    /// </summary>
     private static async Task<Dictionary<string, long>> FindAsync(MonitorDbContext db, IReadOnlyList<SnapshotPart> parts, CancellationToken ct)
     {
-        var hashes = parts.Select(p => p.Hash).ToList();
-        var rows = await db.Snapshots.AsNoTracking()
-            .Where(s => hashes.Contains(s.Hash))
-            .Select(s => new { s.Id, s.Kind, s.Hash })
+        var hashes = parts.Select(p => p.Hash).ToArray();
+        var rows = await db.Database
+            .SqlQuery<StoredSnapshot>($"SELECT id, kind, hash FROM snapshots WHERE hash = ANY({hashes}) FOR KEY SHARE")
             .ToListAsync(ct);
         return rows.ToDictionary(r => $"{r.Kind}:{r.Hash}", r => r.Id);
+    }
+
+    private sealed class StoredSnapshot
+    {
+        public long Id { get; init; }
+        public string Kind { get; init; } = "";
+        public string Hash { get; init; } = "";
     }
 }
