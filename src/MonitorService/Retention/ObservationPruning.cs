@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MonitorService.Monitoring;
 using MonitorService.Monitoring.Drift;
 using MonitorService.Storage;
+using MonitorService.Storage.Snapshots;
 
 namespace MonitorService.Retention;
 
@@ -75,6 +76,6 @@ internal static class ObservationPruning
         if (ids.Count == 0)
             return [];
         var contents = await db.Snapshots.AsNoTracking().Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.Content }).ToListAsync(ct);
-        return contents.ToDictionary(s => s.Id, s => CheckSnapshot.PolicyVersionOf(DomainHistoryReader.PolicyBody(s.Content)));
+        return contents.ToDictionary(s => s.Id, s => CheckSnapshot.PolicyVersionOf(SnapshotContent.ReadPolicyBody(s.Content)));
     }
 }

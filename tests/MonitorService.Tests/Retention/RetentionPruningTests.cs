@@ -4,6 +4,7 @@ using MonitorService.Mail;
 using MonitorService.Monitoring;
 using MonitorService.Monitoring.Drift;
 using MonitorService.Storage.Entities;
+using MonitorService.Storage.Snapshots;
 using MonitorService.Tests.Infrastructure;
 using MonitorService.Testing.Dns;
 using MonitorService.Tests.Monitoring;
@@ -234,7 +235,7 @@ public class RetentionPruningTests(PostgresFixture postgres)
         // A recorder that has just found the old TLS-RPT snapshot (the record went back) and not yet committed.
         await using var recorder = h.Db();
         await using var transaction = await recorder.Database.BeginTransactionAsync();
-        var found = await MonitorService.Storage.SnapshotStore.StoreAsync(recorder, [new SnapshotPart(oldTlsRpt.Kind, oldTlsRpt.Content)],
+        var found = await SnapshotStore.StoreAsync(recorder, [new SnapshotPart(oldTlsRpt.Kind, oldTlsRpt.Content)],
             h.Clock.GetUtcNow(), CancellationToken.None);
         Assert.Equal(oldTlsRpt.Id, found.Values.Single());
 
