@@ -82,6 +82,13 @@ public static class IncidentRules
         return new IncidentChanges(created, opened, closed, discarded, awaiting);
     }
 
+    /// <summary>
+    /// When the incident was last seen: an open one by the domain's last check (that is not written on it per check),
+    /// a closed or pending one when stored.
+    /// </summary>
+    public static DateTimeOffset LastSighting(Incident incident, DateTimeOffset? domainLastCheck)
+        => incident.ClosedAt is null && incident.OpenedAt is not null && domainLastCheck > incident.LastSeenAt ? domainLastCheck.Value : incident.LastSeenAt;
+
     /// <summary>A domain's status: the worst severity among its open incidents.</summary>
     public static string StatusOf(IEnumerable<Incident> openIncidents)
     {

@@ -21,4 +21,11 @@ public static class ObservationSpan
 
     public static int Checks(this Observation observation, OpenObservationEnd? open)
         => observation.CheckCount ?? open?.CheckCount ?? 1;
+
+    /// <summary>
+    /// <see cref="LastSeen"/> in SQL, for queries that join an observation (alias <paramref name="observation"/>) with
+    /// its domain (alias <paramref name="domain"/>).
+    /// </summary>
+    public static string LastSeenSql(string observation, string domain)
+        => $"COALESCE({observation}.last_seen_at, {domain}.last_checked_at, {observation}.first_seen_at)";
 }

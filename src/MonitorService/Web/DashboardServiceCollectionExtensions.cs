@@ -24,6 +24,7 @@ public static class DashboardServiceCollectionExtensions
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<KnownBrowserCookie>();
         services.AddSingleton<DomainQueries>();
+        services.AddSingleton<DomainListQueries>();
         services.AddSingleton<AlertLogQuery>();
         services.AddDataProtection().SetApplicationName("MonitorService");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(

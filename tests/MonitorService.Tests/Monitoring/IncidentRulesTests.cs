@@ -110,6 +110,22 @@ public sealed class IncidentRulesTests
         Assert.Equal(expected, IncidentRules.StatusOf(incidents));
     }
 
+    [Theory]
+    [InlineData("open", 1, 1)]      // open: seen by the domain's last check
+    [InlineData("open", -1, 0)]     // the stored sighting is newer (its confirming check): that one
+    [InlineData("closed", 1, 0)]    // closed: what was stored when it closed
+    [InlineData("pending", 1, 0)]   // pending: stored per check
+    public void The_last_sighting_of_an_open_incident_is_the_domains_last_check(string state, int domainCheckAfterHours, int expectedFromStored)
+    {
+        var stored = Previous;
+        var incident = Incident(FindingCodes.MxMismatch, opened: state == "pending" ? null : Previous.AddDays(-1), seenCount: 1);
+        incident.LastSeenAt = stored;
+        incident.ClosedAt = state == "closed" ? Now : null;
+        var domainLastCheck = stored.AddHours(domainCheckAfterHours);
+
+        Assert.Equal(expectedFromStored == 1 ? domainLastCheck : stored, IncidentRules.LastSighting(incident, domainLastCheck));
+    }
+
     private static Finding Finding(string code, Severity severity, string? subject, string message = "message") =>
         new(code, severity, subject, message, "RFC 8461");
 

@@ -14,6 +14,7 @@ public static class ApiServiceCollectionExtensions
     {
         services.AddMonitorAccounts();
         services.AddSingleton<DomainQueries>();
+        services.AddSingleton<DomainListQueries>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(MonitorClaims.ApiTokenScheme, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicy, p => p.AddAuthenticationSchemes(MonitorClaims.ApiTokenScheme).RequireAuthenticatedUser());

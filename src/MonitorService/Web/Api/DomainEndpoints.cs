@@ -34,7 +34,7 @@ public static class DomainEndpoints
     }
 
     private static async Task<Results<Ok<Paged<DomainResponse>>, ProblemHttpResult>> ListAsync(
-        HttpContext http, TeamAccess access, DomainQueries queries, int? page, int? pageSize, string? status, string? search, string? sort, CancellationToken ct)
+        HttpContext http, TeamAccess access, DomainListQueries queries, int? page, int? pageSize, string? status, string? search, string? sort, CancellationToken ct)
     {
         if (status is not null && !DomainListQuery.Statuses.Contains(status))
             return Invalid("status", $"status must be one of {string.Join(", ", DomainListQuery.Statuses)}.");

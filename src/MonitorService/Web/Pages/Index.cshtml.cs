@@ -7,7 +7,7 @@ using MonitorService.Web.Queries;
 namespace MonitorService.Web.Pages;
 
 /// <summary>The domains list: status, mode, checks, incidents and a history strip; filtered, sorted, 50 a page.</summary>
-public sealed class IndexModel(TeamAccess access, DomainQueries queries, UserDirectory directory, IDomainSchedule schedule, TimeProvider time) : DashboardPage(access)
+public sealed class IndexModel(TeamAccess access, DomainListQueries queries, UserDirectory directory, IDomainSchedule schedule, TimeProvider time) : DashboardPage(access)
 {
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
     [BindProperty(SupportsGet = true)] public Guid? Team { get; set; }

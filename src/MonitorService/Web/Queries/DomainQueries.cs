@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using MonitorService.Accounts;
 using MonitorService.Checks.Model;
@@ -11,42 +10,12 @@ using MonitorService.Storage.Snapshots;
 namespace MonitorService.Web.Queries;
 
 /// <summary>
-/// What the dashboard and the API read about domains, always within a caller's <see cref="TeamScope"/>: a domain
-/// of another team is "not found", never "forbidden" (its existence is not disclosed).
+/// What the dashboard and the API read about one domain — the domain, its latest report and its history — always
+/// within a caller's <see cref="TeamScope"/>: a domain of another team is "not found", never "forbidden" (its
+/// existence is not disclosed). The domain list is <see cref="DomainListQueries"/>.
 /// </summary>
 public sealed class DomainQueries(IDbContextFactory<MonitorDbContext> dbFactory, TimeProvider time)
 {
-    /// <summary>How many recent observations the history strip shows.</summary>
-    public const int StripLength = 12;
-
-    public async Task<Paged<DomainRow>> ListAsync(TeamScope scope, DomainListQuery query, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var ids = scope.TeamIds.ToList();
-        var domains = db.Domains.AsNoTracking().Where(d => scope.All || ids.Contains(d.TeamId));
-        if (query.TeamId is { } teamId)
-            domains = domains.Where(d => d.TeamId == teamId);
-        if (query.Status is { Length: > 0 } status)
-            domains = domains.Where(d => d.Status == status);
-        if (query.Search?.Trim().ToLowerInvariant() is { Length: > 0 } search)
-            domains = domains.Where(d => d.Name.Contains(search));
-        domains = query.Sort switch
-        {
-            "status" => domains.OrderBy(d => d.Status == DomainStatus.Error ? 0 : d.Status == DomainStatus.Warning ? 1 : d.Status == DomainStatus.Pending ? 2 : 3).ThenBy(d => d.Name).ThenBy(d => d.Id),
-            "checked" => domains.OrderByDescending(d => d.LastCheckedAt.HasValue).ThenByDescending(d => d.LastCheckedAt).ThenBy(d => d.Name).ThenBy(d => d.Id),
-            _ => domains.OrderBy(d => d.Name).ThenBy(d => d.Team!.Name).ThenBy(d => d.Id),
-        };
-        var total = await domains.CountAsync(ct);
-        var rows = await domains
-            .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
-            .Select(d => new DomainRow(d.Id, d.Name, d.TeamId, d.Team!.Name, d.Status, d.Enabled, d.IntervalSeconds, d.LastCheckedAt,
-                db.Incidents.Count(i => i.DomainId == d.Id && i.OpenedAt != null && i.ClosedAt == null)) { Recipients = d.Recipients, CreatedAt = d.CreatedAt })
-            .ToListAsync(ct);
-        var strips = await StripsAsync(db, rows.Select(r => r.Id).ToArray(), ct);
-        var result = rows.Select(r => strips.TryGetValue(r.Id, out var s) ? r with { Mode = s.Mode, History = s.Cells } : r).ToList();
-        return new Paged<DomainRow>(result, query.Page, query.PageSize, total);
-    }
-
     /// <summary>The domain with its team, or null when it does not exist or is outside the scope.</summary>
     public async Task<MonitoredDomain?> GetAsync(TeamScope scope, Guid id, CancellationToken ct)
     {
@@ -102,10 +71,8 @@ public sealed class DomainQueries(IDbContextFactory<MonitorDbContext> dbFactory,
             .OrderBy(i => i.ClosedAt != null).ThenByDescending(i => i.OpenedAt)
             .Take(500)
             .ToListAsync(ct);
-        // An open incident was seen by the domain's last check (that is not written on it per check).
-        var lastCheck = domain.LastCheckedAt;
         return incidents.Select(i => new IncidentView(i.Id, i.Code, i.Severity, i.Subject == "" ? null : i.Subject, i.Message, i.Fix, i.FirstSeenAt,
-            i.ClosedAt is null && lastCheck > i.LastSeenAt ? lastCheck.Value : i.LastSeenAt, i.OpenedAt, i.ClosedAt)).ToList();
+            IncidentRules.LastSighting(i, domain.LastCheckedAt), i.OpenedAt, i.ClosedAt)).ToList();
     }
 
     /// <summary>Every distinct policy body the domain served (valid or not), newest first.</summary>
@@ -169,65 +136,16 @@ public sealed class DomainQueries(IDbContextFactory<MonitorDbContext> dbFactory,
     private static string MxText(string mxSnapshot) =>
         string.Join('\n', SnapshotContent.ReadMx(mxSnapshot).Select(m => $"{m.Preference} {m.Host}"));
 
-    /// <summary>Per domain: the mode at its current observation and the statuses of its recent observations (one query).</summary>
-    private static async Task<Dictionary<Guid, (string? Mode, List<StripCell> Cells)>> StripsAsync(MonitorDbContext db, Guid[] domainIds, CancellationToken ct)
-    {
-        var result = new Dictionary<Guid, (string? Mode, List<StripCell> Cells)>();
-        if (domainIds.Length == 0)
-            return result;
-        // Per domain only its newest rows (an index range each, not a window over its whole history), and each
-        // distinct report parsed once (domains in the same state share the snapshot): years of history stay cheap.
-        const string sql = """
-            WITH recent AS MATERIALIZED (
-                SELECT d.id AS domain_id, o.id, o.first_seen_at, o.report_snapshot_id,
-                       COALESCE(o.last_seen_at, d.last_checked_at, o.first_seen_at) AS last_seen_at -- the open one ends at the domain's last check
-                FROM domains d
-                CROSS JOIN LATERAL (SELECT id, first_seen_at, last_seen_at, report_snapshot_id FROM observations
-                                    WHERE domain_id = d.id ORDER BY id DESC LIMIT @length) o
-                WHERE d.id = ANY(@ids)),
-            reports AS MATERIALIZED (
-                SELECT s.id, s.content::jsonb AS report FROM snapshots s
-                WHERE s.id IN (SELECT DISTINCT report_snapshot_id FROM recent))
-            SELECT r.domain_id, r.first_seen_at, r.last_seen_at, p.report ->> 'status', p.report -> 'policy' ->> 'mode'
-            FROM recent r JOIN reports p ON p.id = r.report_snapshot_id
-            ORDER BY r.domain_id, r.id
-            """;
-        await using var command = await CommandAsync(db, sql, ct);
-        command.Parameters.Add(new Npgsql.NpgsqlParameter("ids", domainIds));
-        command.Parameters.Add(new Npgsql.NpgsqlParameter("length", StripLength));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var id = reader.GetGuid(0);
-            if (!result.TryGetValue(id, out var entry))
-                entry = (null, []);
-            entry.Cells.Add(new StripCell(reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<DateTimeOffset>(2), reader.IsDBNull(3) ? "ok" : reader.GetString(3)));
-            entry.Mode = reader.IsDBNull(4) ? null : reader.GetString(4); // ordered oldest first: the last row is the current
-            result[id] = entry;
-        }
-        return result;
-    }
-
     private static async Task<Dictionary<long, string>> ReportStatusesAsync(MonitorDbContext db, long[] snapshotIds, CancellationToken ct)
     {
         var result = new Dictionary<long, string>();
         if (snapshotIds.Length == 0)
             return result;
-        await using var command = await CommandAsync(db, "SELECT id, content::jsonb ->> 'status' FROM snapshots WHERE id = ANY(@ids)", ct);
+        await using var command = await RawSql.CommandAsync(db, "SELECT id, content::jsonb ->> 'status' FROM snapshots WHERE id = ANY(@ids)", ct);
         command.Parameters.Add(new Npgsql.NpgsqlParameter("ids", snapshotIds));
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             result[reader.GetInt64(0)] = reader.IsDBNull(1) ? "ok" : reader.GetString(1);
         return result;
-    }
-
-    private static async Task<DbCommand> CommandAsync(MonitorDbContext db, string sql, CancellationToken ct)
-    {
-        var connection = db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open)
-            await connection.OpenAsync(ct);
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command;
     }
 }
