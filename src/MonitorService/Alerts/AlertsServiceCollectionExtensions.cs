@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Options;
 using MonitorService.Mail;
 using MonitorService.Monitoring;
+using MonitorService.Settings;
 
 namespace MonitorService.Alerts;
 
@@ -14,18 +14,9 @@ public static class AlertsServiceCollectionExtensions
     public static IServiceCollection AddMonitorAlerts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddMonitorMail(configuration);
-        services.AddOptions<AlertOptions>()
-            .Bind(configuration.GetSection(AlertOptions.SectionName))
-            .Configure(o => o.DashboardBaseUrl ??= configuration["Dashboard:BaseUrl"])
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AlertOptions>, AlertOptionsValidator>();
+        services.AddValidatedOptions<AlertOptions>(configuration.GetSection(AlertOptions.SectionName), o => o.Validate())
+            .Configure(o => o.DashboardBaseUrl ??= configuration["Dashboard:BaseUrl"]);
         services.AddSingleton<ICheckRecordingHook, AlertOutboxHook>();
         return services;
-    }
-
-    private sealed class AlertOptionsValidator : IValidateOptions<AlertOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, AlertOptions options) =>
-            options.Validate() is { Count: > 0 } errors ? ValidateOptionsResult.Fail(errors) : ValidateOptionsResult.Success;
     }
 }

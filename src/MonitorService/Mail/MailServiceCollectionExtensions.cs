@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using MonitorService.Settings;
 
 namespace MonitorService.Mail;
 
@@ -13,10 +14,8 @@ public static class MailServiceCollectionExtensions
     public static IServiceCollection AddMonitorMail(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.SectionName)).ValidateOnStart();
-        services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
-        services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
+        services.AddValidatedOptions<SmtpOptions>(configuration.GetSection(SmtpOptions.SectionName), o => o.Validate());
+        services.AddValidatedOptions<DeliveryOptions, IOptions<SmtpOptions>>(configuration.GetSection(DeliveryOptions.SectionName), (o, smtp) => o.Validate(smtp.Value.Timeout));
         services.AddSingleton<IMailTransport>(sp =>
         {
             var smtp = sp.GetRequiredService<IOptions<SmtpOptions>>();
@@ -26,17 +25,5 @@ public static class MailServiceCollectionExtensions
         services.AddSingleton<OutboxDelivery>();
         services.AddTransient<DeliverOutboxJob>();
         return services;
-    }
-
-    private sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, SmtpOptions options) =>
-            options.Validate() is { Count: > 0 } errors ? ValidateOptionsResult.Fail(errors) : ValidateOptionsResult.Success;
-    }
-
-    private sealed class DeliveryOptionsValidator(IOptions<SmtpOptions> smtp) : IValidateOptions<DeliveryOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, DeliveryOptions options) =>
-            options.Validate(smtp.Value.Timeout) is { Count: > 0 } errors ? ValidateOptionsResult.Fail(errors) : ValidateOptionsResult.Success;
     }
 }

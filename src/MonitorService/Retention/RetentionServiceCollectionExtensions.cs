@@ -1,4 +1,5 @@
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MonitorService.Settings;
 
 namespace MonitorService.Retention;
 
@@ -10,10 +11,8 @@ public static class RetentionServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddRetention(this IServiceCollection services, IConfiguration configuration)
     {
-        if (!services.Any(s => s.ServiceType == typeof(TimeProvider)))
-            services.AddSingleton(TimeProvider.System);
-        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddValidatedOptions<RetentionOptions>(configuration.GetSection(RetentionOptions.SectionName), o => o.Validate());
         services.AddSingleton<RetentionPruner>();
         return services;
     }
@@ -24,11 +23,5 @@ public static class RetentionServiceCollectionExtensions
         services.AddTransient<PruneHistoryJob>();
         services.AddHostedService<RetentionSchedule>();
         return services;
-    }
-
-    private sealed class RetentionOptionsValidator : IValidateOptions<RetentionOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, RetentionOptions options) =>
-            options.Validate() is { Count: > 0 } errors ? ValidateOptionsResult.Fail(errors) : ValidateOptionsResult.Success;
     }
 }

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Options;
+using MonitorService.Settings;
 
 namespace MonitorService.Web;
 
@@ -16,10 +16,7 @@ public static class KeyRingProtectionServiceCollectionExtensions
     /// </remarks>
     public static IServiceCollection AddMonitorKeyRingProtection(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<KeyRingProtectionOptions>()
-            .Bind(configuration.GetSection(KeyRingProtectionOptions.SectionName))
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<KeyRingProtectionOptions>, KeyRingProtectionOptionsValidator>();
+        services.AddValidatedOptions<KeyRingProtectionOptions>(configuration.GetSection(KeyRingProtectionOptions.SectionName), CertificateProblems);
 
         var options = configuration.GetSection(KeyRingProtectionOptions.SectionName).Get<KeyRingProtectionOptions>() ?? new KeyRingProtectionOptions();
         // Kept for the life of the process: the key ring encrypts and decrypts with it whenever keys are created or read.
@@ -31,12 +28,9 @@ public static class KeyRingProtectionServiceCollectionExtensions
         return services;
     }
 
-    private sealed class KeyRingProtectionOptionsValidator : IValidateOptions<KeyRingProtectionOptions>
+    private static IEnumerable<string> CertificateProblems(KeyRingProtectionOptions options)
     {
-        public ValidateOptionsResult Validate(string? name, KeyRingProtectionOptions options)
-        {
-            using var certificate = options.LoadCertificate(out var error);
-            return error is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(error);
-        }
+        using var certificate = options.LoadCertificate(out var error);
+        return error is null ? [] : [error];
     }
 }

@@ -14,7 +14,7 @@ public sealed partial class FolderLayerTests
     [
         ["Cli", "Web", "Hosting"],
         ["Accounts", "Domains", "Monitoring", "Alerts", "Digest", "Scheduling", "Retention"],
-        ["Mail", "Storage", "Observability", "Output"],
+        ["Mail", "Storage", "Observability", "Output", "Settings"],
     ];
 
     [Fact]

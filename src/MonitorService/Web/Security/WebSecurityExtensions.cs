@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using MonitorService.Settings;
 
 namespace MonitorService.Web.Security;
 
@@ -11,8 +12,7 @@ public static class WebSecurityExtensions
 {
     public static IServiceCollection AddMonitorWebSecurity(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<WebOptions>, WebOptionsValidator>();
+        services.AddValidatedOptions<WebOptions>(configuration.GetSection(WebOptions.SectionName), o => o.Validate());
 
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<WebOptions>>((o, web) =>
         {
@@ -73,11 +73,5 @@ public static class WebSecurityExtensions
         app.UseRateLimiter();
         app.UseAuthorization();
         return app;
-    }
-
-    private sealed class WebOptionsValidator : IValidateOptions<WebOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, WebOptions options) =>
-            options.Validate() is { Count: > 0 } errors ? ValidateOptionsResult.Fail(errors) : ValidateOptionsResult.Success;
     }
 }
