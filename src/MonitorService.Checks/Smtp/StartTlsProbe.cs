@@ -19,7 +19,7 @@ public sealed class StartTlsProbe(CertificateInspector inspector, StartTlsProbeS
     public async Task<SmtpProbeResult> ProbeAsync(string mxHost, IPAddress address, CancellationToken cancellationToken)
     {
         var recorder = new ServerLineRecorder();
-        using var client = new SmtpClient(recorder)
+        using var client = new OfflineSmtpClient(recorder)
         {
             Timeout = (int)settings.Timeout.TotalMilliseconds,
             LocalDomain = settings.HeloName,

@@ -6,6 +6,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using MonitorService.Checks.Smtp;
 
 namespace MonitorService.Mail;
 
@@ -25,7 +26,8 @@ public sealed class SmtpMailTransport(IOptions<SmtpOptions> options) : IMailTran
 
     public async Task<string> SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
-        using var client = new SmtpClient { Timeout = (int)Smtp.Timeout.TotalMilliseconds };
+        // Offline chain policy: a relay certificate's download URLs are not followed either (no fetch past our control).
+        using var client = new OfflineSmtpClient { Timeout = (int)Smtp.Timeout.TotalMilliseconds };
         if (_extraRoots.Value is { } roots)
             client.ServerCertificateValidationCallback = (_, certificate, _, errors) => Validate(certificate, errors, roots);
         try
@@ -108,6 +110,7 @@ public sealed class SmtpMailTransport(IOptions<SmtpOptions> options) : IMailTran
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(roots);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.DisableCertificateDownloads = true;
         using var leaf = new X509Certificate2(certificate);
         return chain.Build(leaf);
     }
