@@ -56,6 +56,8 @@ public static class FindingCodes
     public const string SmtpCertExpiring = "SMTP_CERT_EXPIRING";
     public const string SmtpCertCnameTargetMismatch = "SMTP_CERT_CNAME_TARGET_MISMATCH";
     public const string SmtpTlsVersionOld = "SMTP_TLS_VERSION_OLD";
+    /// <summary>The server sent more than the probe reads (a reply that never ends, a line without end): it was cut off.</summary>
+    public const string SmtpReplyTooLarge = "SMTP_REPLY_TOO_LARGE";
 
     // TLS-RPT (RFC 8460 §3)
     public const string TlsRptMissing = "TLSRPT_MISSING";

@@ -26,4 +26,22 @@ public enum SmtpBehavior
 
     /// <summary>Like <see cref="Normal"/> but every RCPT is refused for now (451 4.3.0): the client should retry later.</summary>
     DeferRecipients,
+
+    /// <summary>A greeting of <c>220-</c> continuation lines that never ends (until <see cref="SmtpTestServer.FloodLimitBytes"/>).</summary>
+    FloodGreeting,
+
+    /// <summary>A normal greeting, then an EHLO reply of <c>250-</c> continuation lines that never ends.</summary>
+    FloodEhlo,
+
+    /// <summary>Normal up to STARTTLS and the handshake; the EHLO after it is answered by <c>250-</c> lines that never end.</summary>
+    FloodEhloAfterTls,
+
+    /// <summary>A greeting that is one line of <see cref="SmtpTestServer.LongLineBytes"/> bytes (1 MiB by default), then a normal dialogue.</summary>
+    LongGreetingLine,
+
+    /// <summary>"220 " followed by bytes that never contain a line end (until <see cref="SmtpTestServer.FloodLimitBytes"/>).</summary>
+    GreetingWithoutLineEnd,
+
+    /// <summary>A <c>220-</c> greeting sent one byte per <see cref="SmtpTestServer.TrickleInterval"/>, forever: never too much, never done.</summary>
+    TrickleGreeting,
 }
