@@ -1,5 +1,6 @@
 using MonitorService.Checks.Dns;
 using MonitorService.Checks.Model;
+using MonitorService.Checks.Net;
 using MonitorService.Checks.Parsing;
 using MonitorService.Checks.Policy;
 
@@ -76,10 +77,15 @@ public static class ReportBuilder
         return analysis.TlsRptRecords.Count == 0 ? null : new TlsRptSection(analysis.TlsRptRecords, analysis.Rua);
     }
 
+    /// <summary>Names the kinds of address that were refused, never the addresses: they may be internal DNS answers.</summary>
     private static Finding Blocked(string host, IReadOnlyList<System.Net.IPAddress> addresses) =>
         new(FindingCodes.NetAddressBlocked, Severity.Error, host,
-            $"{host} resolves only to addresses that are loopback, private, link-local or otherwise not on the public internet ({string.Join(", ", addresses.Take(5))}); the check refused to connect. Public senders cannot reach it either.",
+            $"{host} resolves only to addresses that are not on the public internet ({string.Join(", ", addresses.Select(a => AddressGuard.Classify(a).Describe()).Distinct())}); the check refused to connect. Public senders cannot reach it either.",
             "RFC 8461 §3.3", $"Publish public addresses for {host}.");
+
+    /// <summary>An address as the report (and what the monitor stores of it) shows it: a refused one only by its kind.</summary>
+    private static string Shown(System.Net.IPAddress address, IReadOnlyList<System.Net.IPAddress> blocked) =>
+        blocked.Contains(address) ? $"blocked: {AddressGuard.Classify(address).Describe()}" : address.ToString();
 
     private static void Reword(List<Finding> findings, string code, Func<string, string> reword)
     {
@@ -119,7 +125,7 @@ public static class ReportBuilder
             Covered = covered,
             CoveredBy = coveredBy,
             Cname = h.Addresses.CanonicalName,
-            Addresses = h.Addresses.Records.Select(a => a.ToString()).ToList(),
+            Addresses = h.Addresses.Records.Select(a => Shown(a, h.Blocked)).ToList(),
             Tls = h.Probe is not { } p ? null : new TlsReport
             {
                 Address = p.Address.ToString(),
