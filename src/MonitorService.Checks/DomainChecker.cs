@@ -77,7 +77,7 @@ public sealed class DomainChecker : IDomainChecker
         var policyTask = FetchPolicyAsync(policyHost, ct);
         var mxHostsTask = ObserveMxHostsAsync(mxTask, ct);
 
-        var (policyAddresses, blocked, fetches) = await policyTask.ConfigureAwait(false);
+        var (policyAddresses, blocked, fetches, notFetched) = await policyTask.ConfigureAwait(false);
         return new CheckObservations
         {
             Domain = domain,
@@ -89,18 +89,20 @@ public sealed class DomainChecker : IDomainChecker
             PolicyHostAddresses = policyAddresses,
             PolicyHostBlocked = blocked,
             PolicyFetches = fetches,
+            PolicyAddressesNotFetched = notFetched,
             MxHosts = await mxHostsTask.ConfigureAwait(false),
             SmtpProbed = _probe is not null,
         };
     }
 
-    private async Task<(DnsAnswer<IPAddress>, IReadOnlyList<IPAddress>, IReadOnlyList<PolicyFetchResult>)> FetchPolicyAsync(string policyHost, CancellationToken ct)
+    private async Task<(DnsAnswer<IPAddress>, IReadOnlyList<IPAddress>, IReadOnlyList<PolicyFetchResult>, int)> FetchPolicyAsync(string policyHost, CancellationToken ct)
     {
         var addresses = await _dns.GetAddressesAsync(policyHost, ct).ConfigureAwait(false);
         var (allowed, blocked) = Partition(addresses.Records);
-        // Every address: a host whose servers disagree shows a different policy to different senders.
-        var fetches = await Task.WhenAll(allowed.Select(a => _fetcher.FetchAsync(policyHost, a, ct))).ConfigureAwait(false);
-        return (addresses, blocked, fetches);
+        // Every address up to the cap: a host whose servers disagree shows a different policy to different senders.
+        var fetched = allowed.Take(_options.MaxAddressesPerHost).ToList();
+        var fetches = await Task.WhenAll(fetched.Select(a => _fetcher.FetchAsync(policyHost, a, ct))).ConfigureAwait(false);
+        return (addresses, blocked, fetches, allowed.Count - fetched.Count);
     }
 
     private async Task<IReadOnlyList<MxHostObservation>> ObserveMxHostsAsync(Task<DnsAnswer<MxRecordData>> mxTask, CancellationToken ct)
@@ -108,8 +110,13 @@ public sealed class DomainChecker : IDomainChecker
         var mx = await mxTask.ConfigureAwait(false);
         if (mx.Outcome != DnsOutcome.Found || MxRules.IsNullMx(mx))
             return [];
-        // Backups included (RFC 8461 §8.4): their problems surface exactly when the primary is down.
-        return await Task.WhenAll(mx.Records.Select(record => ObserveMxHostAsync(record, ct))).ConfigureAwait(false);
+        // Backups included (RFC 8461 §8.4): their problems surface exactly when the primary is down. Up to the cap,
+        // the most preferred first, as senders try them; the report keeps the answer's order.
+        var observed = mx.Records.OrderBy(r => r.Preference).ThenBy(r => r.Host, StringComparer.OrdinalIgnoreCase)
+            .Take(_options.MaxMxHosts).ToHashSet();
+        return await Task.WhenAll(mx.Records.Select(record => observed.Contains(record)
+            ? ObserveMxHostAsync(record, ct)
+            : Task.FromResult(MxHostObservation.LeftOut(record)))).ConfigureAwait(false);
     }
 
     private async Task<MxHostObservation> ObserveMxHostAsync(MxRecordData record, CancellationToken ct)
@@ -117,18 +124,21 @@ public sealed class DomainChecker : IDomainChecker
         var addresses = await _dns.GetAddressesAsync(record.Host, ct).ConfigureAwait(false);
         var (allowed, blocked) = Partition(addresses.Records);
         SmtpProbeResult? probe = null;
+        var tried = 0;
         if (_probe is not null)
         {
-            // Like a sender: try the addresses in turn until one answers.
-            foreach (var address in allowed)
+            // Like a sender: try the addresses in turn until one answers, up to the cap.
+            foreach (var address in allowed.Take(_options.MaxAddressesPerHost))
             {
                 using (await _probesPerServer.AcquireAsync(address.ToString(), ct).ConfigureAwait(false))
                     probe = await _probe.ProbeAsync(record.Host, address, ct).ConfigureAwait(false);
+                tried++;
                 if (probe.Connected)
                     break;
             }
         }
-        return new MxHostObservation(record, addresses, blocked, probe);
+        var notTried = _probe is null || probe?.Connected == true ? 0 : allowed.Count - tried;
+        return new MxHostObservation(record, addresses, blocked, probe, notTried);
     }
 
     private (IReadOnlyList<IPAddress> Allowed, IReadOnlyList<IPAddress> Blocked) Partition(IReadOnlyList<IPAddress> addresses) =>

@@ -38,6 +38,7 @@ public static class ReportBuilder
             findings.AddRange(SmtpRules.Evaluate(host, activeMode, o.CheckedAt));
         }
         var tlsRpt = AnalyzeTlsRpt(o, findings);
+        findings.AddRange(LimitRules.Evaluate(o));
 
         return new CheckReport
         {

@@ -70,4 +70,6 @@ public static class FindingCodes
 
     // The check itself
     public const string CheckTimeout = "CHECK_TIMEOUT";
+    /// <summary>Something was left out: MX hosts or addresses past the caps, or an address the check's time did not reach.</summary>
+    public const string CheckLimited = "CHECK_LIMITED";
 }

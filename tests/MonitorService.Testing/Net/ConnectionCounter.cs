@@ -30,9 +30,10 @@ public sealed class ConnectionCounter : IAsyncDisposable
     /// <summary>An http:// URL on this listener, e.g. for a certificate's caIssuers entry.</summary>
     public string Url(string path) => $"http://{EndPoint.Address}:{EndPoint.Port}/{path.TrimStart('/')}";
 
-    public static ConnectionCounter Start(IPAddress address)
+    /// <param name="port">0 (the default) picks a free port; a fixed one stands in for a service port (SMTP, HTTPS).</param>
+    public static ConnectionCounter Start(IPAddress address, int port = 0)
     {
-        var listener = new TcpListener(LoopbackAddress.Require(address), 0);
+        var listener = new TcpListener(LoopbackAddress.Require(address), port);
         listener.Start();
         return new ConnectionCounter(listener);
     }
