@@ -68,6 +68,14 @@ public sealed class DomainChecker : IDomainChecker
         }
     }
 
+    /// <summary>
+    /// The latest moment a STARTTLS probe may start: one that starts later could run into the check's deadline,
+    /// which discards everything the check saw (CHECK_TIMEOUT). A slow-to-resolve MX host whose addresses are slow
+    /// to answer must cost that host's probe, not the report.
+    /// </summary>
+    private DateTimeOffset LastProbeStart(DateTimeOffset checkedAt) =>
+        checkedAt + CheckDeadline - (_options.Timeout + (_probe?.DialogueLimit ?? TimeSpan.Zero)) - _options.Timeout / 2;
+
     private async Task<CheckObservations> ObserveAsync(string domain, DateTimeOffset checkedAt, CancellationToken ct)
     {
         var policyHost = $"mta-sts.{domain}";
@@ -75,7 +83,7 @@ public sealed class DomainChecker : IDomainChecker
         var mxTask = _dns.GetMxAsync(domain, ct);
         var tlsRptTask = _dns.GetTxtAsync($"_smtp._tls.{domain}", ct);
         var policyTask = FetchPolicyAsync(policyHost, ct);
-        var mxHostsTask = ObserveMxHostsAsync(mxTask, ct);
+        var mxHostsTask = ObserveMxHostsAsync(mxTask, LastProbeStart(checkedAt), ct);
 
         var (policyAddresses, blocked, fetches, notFetched) = await policyTask.ConfigureAwait(false);
         return new CheckObservations
@@ -105,7 +113,7 @@ public sealed class DomainChecker : IDomainChecker
         return (addresses, blocked, fetches, allowed.Count - fetched.Count);
     }
 
-    private async Task<IReadOnlyList<MxHostObservation>> ObserveMxHostsAsync(Task<DnsAnswer<MxRecordData>> mxTask, CancellationToken ct)
+    private async Task<IReadOnlyList<MxHostObservation>> ObserveMxHostsAsync(Task<DnsAnswer<MxRecordData>> mxTask, DateTimeOffset lastProbeStart, CancellationToken ct)
     {
         var mx = await mxTask.ConfigureAwait(false);
         if (mx.Outcome != DnsOutcome.Found || MxRules.IsNullMx(mx))
@@ -115,30 +123,54 @@ public sealed class DomainChecker : IDomainChecker
         var observed = mx.Records.OrderBy(r => r.Preference).ThenBy(r => r.Host, StringComparer.OrdinalIgnoreCase)
             .Take(_options.MaxMxHosts).ToHashSet();
         return await Task.WhenAll(mx.Records.Select(record => observed.Contains(record)
-            ? ObserveMxHostAsync(record, ct)
+            ? ObserveMxHostAsync(record, lastProbeStart, ct)
             : Task.FromResult(MxHostObservation.LeftOut(record)))).ConfigureAwait(false);
     }
 
-    private async Task<MxHostObservation> ObserveMxHostAsync(MxRecordData record, CancellationToken ct)
+    private async Task<MxHostObservation> ObserveMxHostAsync(MxRecordData record, DateTimeOffset lastProbeStart, CancellationToken ct)
     {
         var addresses = await _dns.GetAddressesAsync(record.Host, ct).ConfigureAwait(false);
         var (allowed, blocked) = Partition(addresses.Records);
         SmtpProbeResult? probe = null;
         var tried = 0;
+        var outOfTime = false;
         if (_probe is not null)
         {
             // Like a sender: try the addresses in turn until one answers, up to the cap.
             foreach (var address in allowed.Take(_options.MaxAddressesPerHost))
             {
-                using (await _probesPerServer.AcquireAsync(address.ToString(), ct).ConfigureAwait(false))
-                    probe = await _probe.ProbeAsync(record.Host, address, ct).ConfigureAwait(false);
+                using var slot = await AcquireProbeSlotAsync(address, lastProbeStart, ct).ConfigureAwait(false);
+                if (slot is null)
+                {
+                    outOfTime = true;
+                    break;
+                }
+                probe = await _probe.ProbeAsync(record.Host, address, ct).ConfigureAwait(false);
                 tried++;
                 if (probe.Connected)
                     break;
             }
         }
         var notTried = _probe is null || probe?.Connected == true ? 0 : allowed.Count - tried;
-        return new MxHostObservation(record, addresses, blocked, probe, notTried);
+        return new MxHostObservation(record, addresses, blocked, probe, notTried) { OutOfTime = outOfTime };
+    }
+
+    /// <summary>A place among the probes of this server address; null when none frees up before <paramref name="lastStart"/>.</summary>
+    private async Task<IDisposable?> AcquireProbeSlotAsync(IPAddress address, DateTimeOffset lastStart, CancellationToken ct)
+    {
+        var remaining = lastStart - _time.GetUtcNow();
+        if (remaining <= TimeSpan.Zero)
+            return null;
+        using var startBy = new CancellationTokenSource(remaining, _time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(ct, startBy.Token);
+        try
+        {
+            return await _probesPerServer.AcquireAsync(address.ToString(), either.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     private (IReadOnlyList<IPAddress> Allowed, IReadOnlyList<IPAddress> Blocked) Partition(IReadOnlyList<IPAddress> addresses) =>

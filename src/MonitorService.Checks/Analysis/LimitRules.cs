@@ -29,9 +29,17 @@ internal static class LimitRules
         {
             var usable = host.Addresses.Records.Count - host.Blocked.Count;
             var tried = usable - host.AddressesNotTried;
-            yield return new Finding(FindingCodes.CheckLimited, Severity.Info, host.Record.Host,
-                $"The probe of {host.Record.Host} tried {tried} of its {usable} addresses without completing a dialogue and did not try the other {host.AddressesNotTried}.",
-                "RFC 5321 §5.1");
+            if (host.OutOfTime)
+                // A warning: unlike a cap, this is the host's own slowness (its lookup, its other addresses) showing.
+                yield return new Finding(FindingCodes.CheckLimited, Severity.Warning, host.Record.Host,
+                    tried == 0
+                        ? $"The check's time ran out before {host.Record.Host} could be probed (its address lookup or a busy server took too long); its STARTTLS was not checked."
+                        : $"The check's time ran out after the probe of {host.Record.Host} tried {tried} of its {usable} addresses without completing a dialogue; the other {host.AddressesNotTried} were not tried.",
+                    "RFC 5321 §5.1");
+            else
+                yield return new Finding(FindingCodes.CheckLimited, Severity.Info, host.Record.Host,
+                    $"The probe of {host.Record.Host} tried {tried} of its {usable} addresses without completing a dialogue and did not try the other {host.AddressesNotTried}.",
+                    "RFC 5321 §5.1");
         }
     }
 }
