@@ -39,6 +39,7 @@ public static class ReportBuilder
         }
         var tlsRpt = AnalyzeTlsRpt(o, findings);
         findings.AddRange(LimitRules.Evaluate(o));
+        DomainRules.ReportMissingDomain(o, findings);
 
         return new CheckReport
         {

@@ -3,6 +3,10 @@ namespace MonitorService.Checks.Model;
 /// <summary>Every finding code the engine emits. Codes are part of our public contract: add, never rename.</summary>
 public static class FindingCodes
 {
+    // The domain itself
+    /// <summary>The domain does not exist in DNS (NXDOMAIN for the name itself): no record can exist below it.</summary>
+    public const string DomainNxDomain = "DOMAIN_NXDOMAIN";
+
     // _mta-sts TXT record (RFC 8461 §3.1)
     public const string MtaStsTxtMissing = "MTASTS_TXT_MISSING";
     public const string MtaStsTxtMultiple = "MTASTS_TXT_MULTIPLE";
