@@ -111,8 +111,19 @@ public sealed class StartTlsProbe(CertificateInspector inspector, StartTlsProbeS
         Greeting = recorder.Greeting,
         StartTlsOffered = stage >= SmtpProbeStage.Handshake,
         Certificate = leaf is null ? null : inspector.Inspect(leaf, intermediates, mxHost),
-        Error = error,
+        Error = error is null ? null : Bounded(error),
     };
+
+    /// <summary>
+    /// MailKit's errors carry the server's reply text, up to a whole reply (64 KiB): reports, findings and stored
+    /// snapshots keep the start of it, on one line.
+    /// </summary>
+    private static string Bounded(string text)
+    {
+        const int MaxChars = 400;
+        var line = string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        return line.Length <= MaxChars ? line : line[..MaxChars] + "…";
+    }
 
     private static async Task QuitQuietlyAsync(SmtpClient client, CancellationToken cancellationToken)
     {

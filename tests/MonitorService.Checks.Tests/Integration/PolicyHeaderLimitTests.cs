@@ -21,4 +21,15 @@ public class PolicyHeaderLimitTests
         Assert.Contains("exceeded the set limit of 65536 bytes", finding.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(report.Findings, f => f.Subject is Mx1 or Mx2);
     }
+
+    [Fact]
+    public async Task Header_values_within_the_limit_are_quoted_only_in_part()
+    {
+        await using var env = (await StartAsync()).PublishHealthyDomain();
+        env.Https.SetResponse(PolicyHost, PolicyResponse.Redirect("https://elsewhere.example.test/" + new string('p', 30_000)));
+
+        var report = await env.CheckAsync();
+
+        Assert.InRange(report.Single(FindingCodes.PolicyRedirect).Message.Length, 1, 1024);
+    }
 }

@@ -63,6 +63,20 @@ public class SmtpFloodTests
         AssertRestOfCheckReported(report);
     }
 
+    [Fact]
+    public async Task A_long_reply_within_the_read_limits_is_quoted_only_in_part()
+    {
+        await using var env = (await StartAsync()).PublishHealthyDomain();
+        env.Smtp.SetBehavior(Mx2Ip, SmtpBehavior.LongStartTlsRefusal);
+
+        var report = await env.CheckAsync();
+
+        // The reply (about 60 KiB of server text) is what MailKit's error carries; reports and snapshots keep a bounded part.
+        var finding = report.Single(FindingCodes.SmtpTlsFailed, Mx2);
+        Assert.InRange(finding.Message.Length, 1, 1024);
+        Assert.InRange(report.Mx.Single(m => m.Host == Mx2).Tls!.Error!.Length, 1, 512);
+    }
+
     private static void AssertRestOfCheckReported(CheckReport report)
     {
         report.Lacks(FindingCodes.CheckTimeout);

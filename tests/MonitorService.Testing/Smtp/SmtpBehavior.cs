@@ -44,4 +44,7 @@ public enum SmtpBehavior
 
     /// <summary>A <c>220-</c> greeting sent one byte per <see cref="SmtpTestServer.TrickleInterval"/>, forever: never too much, never done.</summary>
     TrickleGreeting,
+
+    /// <summary>Offers STARTTLS, then refuses it with a 454 reply of about 60 KiB (within a client's reply limit, but not a report's).</summary>
+    LongStartTlsRefusal,
 }

@@ -209,6 +209,13 @@ internal sealed class SmtpSession
             return true;
         }
 
+        if (_record.Behavior == SmtpBehavior.LongStartTlsRefusal)
+        {
+            var line = "454-4.7.0 " + new string('r', 590) + "\r\n";
+            await WriteAsync(string.Concat(Enumerable.Repeat(line, 99)) + "454 4.7.0 TLS not available\r\n");
+            return true;
+        }
+
         var local = _record.LocalAddress;
         if (_record.Behavior == SmtpBehavior.Normal && !_server.HasCertificateFor(local))
         {
