@@ -9,6 +9,9 @@ namespace MonitorService.Checks.Analysis;
 /// <summary>Turns what a check observed into its report and findings. Pure: no IO, time comes in with the observations.</summary>
 public static class ReportBuilder
 {
+    /// <summary>Findings of one code a report lists one by one; the rest are counted in one more.</summary>
+    public const int MaxFindingsPerCode = 20;
+
     public static CheckReport Build(CheckObservations o)
     {
         var findings = new List<Finding>();
@@ -49,8 +52,33 @@ public static class ReportBuilder
             Policy = primary is null ? null : PolicySectionOf(o, primary, parsed?.Policy),
             Mx = o.MxHosts.Select(h => MxReportOf(h, policy)).ToList(),
             TlsRpt = tlsRpt,
-            Findings = findings.OrderByDescending(f => f.Severity).ToList(),
+            Findings = LimitPerCode(findings).OrderByDescending(f => f.Severity).ToList(),
         };
+    }
+
+    /// <summary>
+    /// The first <see cref="MaxFindingsPerCode"/> findings of each code, then one that counts the rest: a 64 KiB policy
+    /// of bad lines must not become thousands of findings (and, in the monitor, incidents and alert lines).
+    /// </summary>
+    private static List<Finding> LimitPerCode(List<Finding> findings)
+    {
+        var kept = new List<Finding>(findings.Count);
+        var leftOut = new Dictionary<string, List<Finding>>(StringComparer.Ordinal);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var finding in findings)
+        {
+            var seen = counts[finding.Code] = counts.GetValueOrDefault(finding.Code) + 1;
+            if (seen <= MaxFindingsPerCode)
+                kept.Add(finding);
+            else if (leftOut.TryGetValue(finding.Code, out var rest))
+                rest.Add(finding);
+            else
+                leftOut[finding.Code] = [finding];
+        }
+        foreach (var (code, rest) in leftOut)
+            kept.Add(new Finding(code, rest.Max(f => f.Severity), null,
+                $"{rest.Count} more {code} findings like the ones above were left out of this report.", rest[0].Rfc));
+        return kept;
     }
 
     private static StsTxtAnalysis AnalyzeTxt(CheckObservations o, List<Finding> findings)
