@@ -57,9 +57,11 @@ public sealed class DomainChecker : IDomainChecker
         var checkedAt = _time.GetUtcNow();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(CheckDeadline);
+        // On the deadline's own clock: the check's timestamps may come from a test's manual clock, elapsed time may not.
+        using var lastProbeStart = new CancellationTokenSource(LastProbeStart);
         try
         {
-            var observations = await ObserveAsync(domain, checkedAt, deadline.Token).ConfigureAwait(false);
+            var observations = await ObserveAsync(domain, checkedAt, lastProbeStart.Token, deadline.Token).ConfigureAwait(false);
             return ReportBuilder.Build(observations);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -69,21 +71,21 @@ public sealed class DomainChecker : IDomainChecker
     }
 
     /// <summary>
-    /// The latest moment a STARTTLS probe may start: one that starts later could run into the check's deadline,
-    /// which discards everything the check saw (CHECK_TIMEOUT). A slow-to-resolve MX host whose addresses are slow
-    /// to answer must cost that host's probe, not the report.
+    /// How long into a check a STARTTLS probe may still start: one that starts later (connect plus dialogue limit)
+    /// could run into the check's deadline, which discards everything the check saw (CHECK_TIMEOUT). A slow-to-resolve
+    /// MX host whose addresses are slow to answer must cost that host's probe, not the report.
     /// </summary>
-    private DateTimeOffset LastProbeStart(DateTimeOffset checkedAt) =>
-        checkedAt + CheckDeadline - (_options.Timeout + (_probe?.DialogueLimit ?? TimeSpan.Zero)) - _options.Timeout / 2;
+    private TimeSpan LastProbeStart =>
+        CheckDeadline - (_options.Timeout + (_probe?.DialogueLimit ?? TimeSpan.Zero)) - _options.Timeout / 2;
 
-    private async Task<CheckObservations> ObserveAsync(string domain, DateTimeOffset checkedAt, CancellationToken ct)
+    private async Task<CheckObservations> ObserveAsync(string domain, DateTimeOffset checkedAt, CancellationToken lastProbeStart, CancellationToken ct)
     {
         var policyHost = $"mta-sts.{domain}";
         var txtTask = _dns.GetTxtAsync($"_mta-sts.{domain}", ct);
         var mxTask = _dns.GetMxAsync(domain, ct);
         var tlsRptTask = _dns.GetTxtAsync($"_smtp._tls.{domain}", ct);
         var policyTask = FetchPolicyAsync(policyHost, ct);
-        var mxHostsTask = ObserveMxHostsAsync(mxTask, LastProbeStart(checkedAt), ct);
+        var mxHostsTask = ObserveMxHostsAsync(mxTask, lastProbeStart, ct);
 
         var (policyAddresses, blocked, fetches, notFetched) = await policyTask.ConfigureAwait(false);
         return new CheckObservations
@@ -113,7 +115,7 @@ public sealed class DomainChecker : IDomainChecker
         return (addresses, blocked, fetches, allowed.Count - fetched.Count);
     }
 
-    private async Task<IReadOnlyList<MxHostObservation>> ObserveMxHostsAsync(Task<DnsAnswer<MxRecordData>> mxTask, DateTimeOffset lastProbeStart, CancellationToken ct)
+    private async Task<IReadOnlyList<MxHostObservation>> ObserveMxHostsAsync(Task<DnsAnswer<MxRecordData>> mxTask, CancellationToken lastProbeStart, CancellationToken ct)
     {
         var mx = await mxTask.ConfigureAwait(false);
         if (mx.Outcome != DnsOutcome.Found || MxRules.IsNullMx(mx))
@@ -127,7 +129,7 @@ public sealed class DomainChecker : IDomainChecker
             : Task.FromResult(MxHostObservation.LeftOut(record)))).ConfigureAwait(false);
     }
 
-    private async Task<MxHostObservation> ObserveMxHostAsync(MxRecordData record, DateTimeOffset lastProbeStart, CancellationToken ct)
+    private async Task<MxHostObservation> ObserveMxHostAsync(MxRecordData record, CancellationToken lastProbeStart, CancellationToken ct)
     {
         var addresses = await _dns.GetAddressesAsync(record.Host, ct).ConfigureAwait(false);
         var (allowed, blocked) = Partition(addresses.Records);
@@ -156,13 +158,11 @@ public sealed class DomainChecker : IDomainChecker
     }
 
     /// <summary>A place among the probes of this server address; null when none frees up before <paramref name="lastStart"/>.</summary>
-    private async Task<IDisposable?> AcquireProbeSlotAsync(IPAddress address, DateTimeOffset lastStart, CancellationToken ct)
+    private async Task<IDisposable?> AcquireProbeSlotAsync(IPAddress address, CancellationToken lastStart, CancellationToken ct)
     {
-        var remaining = lastStart - _time.GetUtcNow();
-        if (remaining <= TimeSpan.Zero)
+        if (lastStart.IsCancellationRequested)
             return null;
-        using var startBy = new CancellationTokenSource(remaining, _time);
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(ct, startBy.Token);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(ct, lastStart);
         try
         {
             return await _probesPerServer.AcquireAsync(address.ToString(), either.Token).ConfigureAwait(false);
