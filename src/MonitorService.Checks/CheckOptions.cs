@@ -35,6 +35,15 @@ public sealed class CheckOptions
     /// </summary>
     public int MaxProbesPerMxHost { get; set; } = 4;
 
+    /// <summary>
+    /// MX hosts one check looks up and probes, the most preferred first; the rest are named in a finding. A domain
+    /// may publish hundreds: without a cap one check becomes hundreds of lookups and connections.
+    /// </summary>
+    public int MaxMxHosts { get; set; } = 10;
+
+    /// <summary>Addresses tried per MX host (until one answers), and policy host addresses fetched from, per check.</summary>
+    public int MaxAddressesPerHost { get; set; } = 4;
+
     /// <summary>The name announced in EHLO by the STARTTLS probes.</summary>
     public string HeloName { get; set; } = "monitor.invalid";
 
@@ -59,6 +68,10 @@ public sealed class CheckOptions
             errors.Add($"Timeout {TimeoutSeconds} s is not between 1 and 300 seconds.");
         if (MaxProbesPerMxHost is < 1 or > 100)
             errors.Add($"MaxProbesPerMxHost {MaxProbesPerMxHost} is not between 1 and 100.");
+        if (MaxMxHosts is < 1 or > 50)
+            errors.Add($"MaxMxHosts {MaxMxHosts} is not between 1 and 50.");
+        if (MaxAddressesPerHost is < 1 or > 16)
+            errors.Add($"MaxAddressesPerHost {MaxAddressesPerHost} is not between 1 and 16.");
         if (string.IsNullOrWhiteSpace(HeloName) || HeloName.Any(c => c <= ' ' || c > '~'))
             errors.Add($"HELO name '{HeloName}' must be a host name.");
         return errors;

@@ -57,9 +57,11 @@ public sealed class DomainChecker : IDomainChecker
         var checkedAt = _time.GetUtcNow();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(CheckDeadline);
+        // On the deadline's own clock: the check's timestamps may come from a test's manual clock, elapsed time may not.
+        using var lastProbeStart = new CancellationTokenSource(LastProbeStart);
         try
         {
-            var observations = await ObserveAsync(domain, checkedAt, deadline.Token).ConfigureAwait(false);
+            var observations = await ObserveAsync(domain, checkedAt, lastProbeStart.Token, deadline.Token).ConfigureAwait(false);
             return ReportBuilder.Build(observations);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -68,16 +70,24 @@ public sealed class DomainChecker : IDomainChecker
         }
     }
 
-    private async Task<CheckObservations> ObserveAsync(string domain, DateTimeOffset checkedAt, CancellationToken ct)
+    /// <summary>
+    /// How long into a check a STARTTLS probe may still start: one that starts later (connect plus dialogue limit)
+    /// could run into the check's deadline, which discards everything the check saw (CHECK_TIMEOUT). A slow-to-resolve
+    /// MX host whose addresses are slow to answer must cost that host's probe, not the report.
+    /// </summary>
+    private TimeSpan LastProbeStart =>
+        CheckDeadline - (_options.Timeout + (_probe?.DialogueLimit ?? TimeSpan.Zero)) - _options.Timeout / 2;
+
+    private async Task<CheckObservations> ObserveAsync(string domain, DateTimeOffset checkedAt, CancellationToken lastProbeStart, CancellationToken ct)
     {
         var policyHost = $"mta-sts.{domain}";
         var txtTask = _dns.GetTxtAsync($"_mta-sts.{domain}", ct);
         var mxTask = _dns.GetMxAsync(domain, ct);
         var tlsRptTask = _dns.GetTxtAsync($"_smtp._tls.{domain}", ct);
         var policyTask = FetchPolicyAsync(policyHost, ct);
-        var mxHostsTask = ObserveMxHostsAsync(mxTask, ct);
+        var mxHostsTask = ObserveMxHostsAsync(mxTask, lastProbeStart, ct);
 
-        var (policyAddresses, blocked, fetches) = await policyTask.ConfigureAwait(false);
+        var (policyAddresses, blocked, fetches, notFetched) = await policyTask.ConfigureAwait(false);
         return new CheckObservations
         {
             Domain = domain,
@@ -89,46 +99,78 @@ public sealed class DomainChecker : IDomainChecker
             PolicyHostAddresses = policyAddresses,
             PolicyHostBlocked = blocked,
             PolicyFetches = fetches,
+            PolicyAddressesNotFetched = notFetched,
             MxHosts = await mxHostsTask.ConfigureAwait(false),
             SmtpProbed = _probe is not null,
         };
     }
 
-    private async Task<(DnsAnswer<IPAddress>, IReadOnlyList<IPAddress>, IReadOnlyList<PolicyFetchResult>)> FetchPolicyAsync(string policyHost, CancellationToken ct)
+    private async Task<(DnsAnswer<IPAddress>, IReadOnlyList<IPAddress>, IReadOnlyList<PolicyFetchResult>, int)> FetchPolicyAsync(string policyHost, CancellationToken ct)
     {
         var addresses = await _dns.GetAddressesAsync(policyHost, ct).ConfigureAwait(false);
         var (allowed, blocked) = Partition(addresses.Records);
-        // Every address: a host whose servers disagree shows a different policy to different senders.
-        var fetches = await Task.WhenAll(allowed.Select(a => _fetcher.FetchAsync(policyHost, a, ct))).ConfigureAwait(false);
-        return (addresses, blocked, fetches);
+        // Every address up to the cap: a host whose servers disagree shows a different policy to different senders.
+        var fetched = allowed.Take(_options.MaxAddressesPerHost).ToList();
+        var fetches = await Task.WhenAll(fetched.Select(a => _fetcher.FetchAsync(policyHost, a, ct))).ConfigureAwait(false);
+        return (addresses, blocked, fetches, allowed.Count - fetched.Count);
     }
 
-    private async Task<IReadOnlyList<MxHostObservation>> ObserveMxHostsAsync(Task<DnsAnswer<MxRecordData>> mxTask, CancellationToken ct)
+    private async Task<IReadOnlyList<MxHostObservation>> ObserveMxHostsAsync(Task<DnsAnswer<MxRecordData>> mxTask, CancellationToken lastProbeStart, CancellationToken ct)
     {
         var mx = await mxTask.ConfigureAwait(false);
         if (mx.Outcome != DnsOutcome.Found || MxRules.IsNullMx(mx))
             return [];
-        // Backups included (RFC 8461 §8.4): their problems surface exactly when the primary is down.
-        return await Task.WhenAll(mx.Records.Select(record => ObserveMxHostAsync(record, ct))).ConfigureAwait(false);
+        // Backups included (RFC 8461 §8.4): their problems surface exactly when the primary is down. Up to the cap,
+        // the most preferred first, as senders try them; the report keeps the answer's order.
+        var observed = mx.Records.OrderBy(r => r.Preference).ThenBy(r => r.Host, StringComparer.OrdinalIgnoreCase)
+            .Take(_options.MaxMxHosts).ToHashSet();
+        return await Task.WhenAll(mx.Records.Select(record => observed.Contains(record)
+            ? ObserveMxHostAsync(record, lastProbeStart, ct)
+            : Task.FromResult(MxHostObservation.LeftOut(record)))).ConfigureAwait(false);
     }
 
-    private async Task<MxHostObservation> ObserveMxHostAsync(MxRecordData record, CancellationToken ct)
+    private async Task<MxHostObservation> ObserveMxHostAsync(MxRecordData record, CancellationToken lastProbeStart, CancellationToken ct)
     {
         var addresses = await _dns.GetAddressesAsync(record.Host, ct).ConfigureAwait(false);
         var (allowed, blocked) = Partition(addresses.Records);
         SmtpProbeResult? probe = null;
+        var tried = 0;
+        var outOfTime = false;
         if (_probe is not null)
         {
-            // Like a sender: try the addresses in turn until one answers.
-            foreach (var address in allowed)
+            // Like a sender: try the addresses in turn until one answers, up to the cap.
+            foreach (var address in allowed.Take(_options.MaxAddressesPerHost))
             {
-                using (await _probesPerServer.AcquireAsync(address.ToString(), ct).ConfigureAwait(false))
-                    probe = await _probe.ProbeAsync(record.Host, address, ct).ConfigureAwait(false);
+                using var slot = await AcquireProbeSlotAsync(address, lastProbeStart, ct).ConfigureAwait(false);
+                if (slot is null)
+                {
+                    outOfTime = true;
+                    break;
+                }
+                probe = await _probe.ProbeAsync(record.Host, address, ct).ConfigureAwait(false);
+                tried++;
                 if (probe.Connected)
                     break;
             }
         }
-        return new MxHostObservation(record, addresses, blocked, probe);
+        var notTried = _probe is null || probe?.Connected == true ? 0 : allowed.Count - tried;
+        return new MxHostObservation(record, addresses, blocked, probe, notTried) { OutOfTime = outOfTime };
+    }
+
+    /// <summary>A place among the probes of this server address; null when none frees up before <paramref name="lastStart"/>.</summary>
+    private async Task<IDisposable?> AcquireProbeSlotAsync(IPAddress address, CancellationToken lastStart, CancellationToken ct)
+    {
+        if (lastStart.IsCancellationRequested)
+            return null;
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(ct, lastStart);
+        try
+        {
+            return await _probesPerServer.AcquireAsync(address.ToString(), either.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     private (IReadOnlyList<IPAddress> Allowed, IReadOnlyList<IPAddress> Blocked) Partition(IReadOnlyList<IPAddress> addresses) =>

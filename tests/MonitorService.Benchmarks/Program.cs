@@ -15,6 +15,8 @@ Console.Error.WriteLine($"MonitorService benchmarks: {Environment.ProcessorCount
 
 if (options.Sections.Contains("engine"))
     await new EngineBenchmark(options, table).RunAsync();
+if (options.Sections.Contains("flood"))
+    await new FloodBenchmark(table).RunAsync();
 if (options.Sections.Overlaps(["storage", "scheduler", "dashboard"]))
     await ScaleBenchmarks.RunAsync(options, table);
 

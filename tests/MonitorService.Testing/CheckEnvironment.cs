@@ -44,13 +44,17 @@ public sealed class CheckEnvironment : IAsyncDisposable
     public PolicyHttpsServer Https { get; }
     public SmtpTestServer Smtp { get; }
 
-    public static async Task<CheckEnvironment> StartAsync()
+    /// <param name="intermediateCa">Issue leaves from an intermediate CA, which the servers send after the leaf
+    /// (clear their <c>ChainCertificates</c> to serve leaf-only chains).</param>
+    public static async Task<CheckEnvironment> StartAsync(bool intermediateCa = false)
     {
-        var ca = new TestCertificateAuthority();
+        var ca = new TestCertificateAuthority(withIntermediate: intermediateCa);
         var caFile = ca.WriteRootPemFile(Path.Combine(Path.GetTempPath(), $"monitor-test-ca-{Guid.NewGuid():N}.pem"));
         var dns = await TestDnsServer.StartAsync();
         var https = await PolicyHttpsServer.StartAsync(ca.IssueLeaf(PolicyHost), PolicyIp, PolicyIp2);
         var smtp = await SmtpTestServer.StartAsync(ca.IssueLeaf(Mx1, Mx2), Mx1Ip, Mx2Ip, MxSpareIp);
+        https.ChainCertificates = ca.ChainCertificates;
+        smtp.ChainCertificates = ca.ChainCertificates;
         return new CheckEnvironment(ca, dns, https, smtp, caFile);
     }
 

@@ -33,7 +33,7 @@ internal static class MxRules
                 $"{o.Domain} publishes a null MX (RFC 7505): it accepts no mail, so there is nothing for an MTA-STS policy to cover.", "RFC 7505 §3");
             yield break;
         }
-        foreach (var host in o.MxHosts)
+        foreach (var host in o.MxHosts.Where(h => h.LookedUp))
         {
             var name = host.Record.Host;
             if (host.Addresses.Outcome == DnsOutcome.Failed)

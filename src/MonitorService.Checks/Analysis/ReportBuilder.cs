@@ -1,5 +1,6 @@
 using MonitorService.Checks.Dns;
 using MonitorService.Checks.Model;
+using MonitorService.Checks.Net;
 using MonitorService.Checks.Parsing;
 using MonitorService.Checks.Policy;
 
@@ -8,6 +9,9 @@ namespace MonitorService.Checks.Analysis;
 /// <summary>Turns what a check observed into its report and findings. Pure: no IO, time comes in with the observations.</summary>
 public static class ReportBuilder
 {
+    /// <summary>Findings of one code a report lists one by one; the rest are counted in one more.</summary>
+    public const int MaxFindingsPerCode = 20;
+
     public static CheckReport Build(CheckObservations o)
     {
         var findings = new List<Finding>();
@@ -37,6 +41,8 @@ public static class ReportBuilder
             findings.AddRange(SmtpRules.Evaluate(host, activeMode, o.CheckedAt));
         }
         var tlsRpt = AnalyzeTlsRpt(o, findings);
+        findings.AddRange(LimitRules.Evaluate(o));
+        DomainRules.ReportMissingDomain(o, findings);
 
         return new CheckReport
         {
@@ -46,8 +52,33 @@ public static class ReportBuilder
             Policy = primary is null ? null : PolicySectionOf(o, primary, parsed?.Policy),
             Mx = o.MxHosts.Select(h => MxReportOf(h, policy)).ToList(),
             TlsRpt = tlsRpt,
-            Findings = findings.OrderByDescending(f => f.Severity).ToList(),
+            Findings = LimitPerCode(findings).OrderByDescending(f => f.Severity).ToList(),
         };
+    }
+
+    /// <summary>
+    /// The first <see cref="MaxFindingsPerCode"/> findings of each code, then one that counts the rest: a 64 KiB policy
+    /// of bad lines must not become thousands of findings (and, in the monitor, incidents and alert lines).
+    /// </summary>
+    private static List<Finding> LimitPerCode(List<Finding> findings)
+    {
+        var kept = new List<Finding>(findings.Count);
+        var leftOut = new Dictionary<string, List<Finding>>(StringComparer.Ordinal);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var finding in findings)
+        {
+            var seen = counts[finding.Code] = counts.GetValueOrDefault(finding.Code) + 1;
+            if (seen <= MaxFindingsPerCode)
+                kept.Add(finding);
+            else if (leftOut.TryGetValue(finding.Code, out var rest))
+                rest.Add(finding);
+            else
+                leftOut[finding.Code] = [finding];
+        }
+        foreach (var (code, rest) in leftOut)
+            kept.Add(new Finding(code, rest.Max(f => f.Severity), null,
+                $"{rest.Count} more {code} findings like the ones above were left out of this report.", rest[0].Rfc));
+        return kept;
     }
 
     private static StsTxtAnalysis AnalyzeTxt(CheckObservations o, List<Finding> findings)
@@ -76,10 +107,15 @@ public static class ReportBuilder
         return analysis.TlsRptRecords.Count == 0 ? null : new TlsRptSection(analysis.TlsRptRecords, analysis.Rua);
     }
 
+    /// <summary>Names the kinds of address that were refused, never the addresses: they may be internal DNS answers.</summary>
     private static Finding Blocked(string host, IReadOnlyList<System.Net.IPAddress> addresses) =>
         new(FindingCodes.NetAddressBlocked, Severity.Error, host,
-            $"{host} resolves only to addresses that are loopback, private, link-local or otherwise not on the public internet ({string.Join(", ", addresses.Take(5))}); the check refused to connect. Public senders cannot reach it either.",
+            $"{host} resolves only to addresses that are not on the public internet ({string.Join(", ", addresses.Select(a => AddressGuard.Classify(a).Describe()).Distinct())}); the check refused to connect. Public senders cannot reach it either.",
             "RFC 8461 §3.3", $"Publish public addresses for {host}.");
+
+    /// <summary>An address as the report (and what the monitor stores of it) shows it: a refused one only by its kind.</summary>
+    private static string Shown(System.Net.IPAddress address, IReadOnlyList<System.Net.IPAddress> blocked) =>
+        blocked.Contains(address) ? $"blocked: {AddressGuard.Classify(address).Describe()}" : address.ToString();
 
     private static void Reword(List<Finding> findings, string code, Func<string, string> reword)
     {
@@ -119,7 +155,7 @@ public static class ReportBuilder
             Covered = covered,
             CoveredBy = coveredBy,
             Cname = h.Addresses.CanonicalName,
-            Addresses = h.Addresses.Records.Select(a => a.ToString()).ToList(),
+            Addresses = h.Addresses.Records.Select(a => Shown(a, h.Blocked)).ToList(),
             Tls = h.Probe is not { } p ? null : new TlsReport
             {
                 Address = p.Address.ToString(),

@@ -17,6 +17,13 @@ internal static class SmtpRules
         var name = host.Record.Host;
         var severity = Severities.ByMode(mode);
         var consequence = Severities.Consequence(mode);
+        if (probe.CutOff)
+        {
+            yield return new Finding(FindingCodes.SmtpReplyTooLarge, severity, name,
+                $"{name} ({probe.Address}) sent more than any SMTP server needs to: {probe.Error}. Senders give up on such a server too. {consequence}", "RFC 5321 §4.5.3.1.5",
+                $"Check the mail server behind {name}: its replies must end (a last line without '-' after the code), with lines of at most 512 octets.");
+            yield break;
+        }
         switch (probe.FailedAt)
         {
             case SmtpProbeStage.Connect or SmtpProbeStage.Greeting:

@@ -57,7 +57,9 @@ public sealed class DnsClientResolver : IDnsResolver
         // Only when neither family failed do we know the host has no address.
         if (v4.Outcome == DnsOutcome.Failed)
             return v4;
-        return v6.Outcome == DnsOutcome.Failed ? v6 : DnsAnswer<IPAddress>.None(canonical);
+        if (v6.Outcome == DnsOutcome.Failed)
+            return v6;
+        return v4.NoSuchName && v6.NoSuchName ? DnsAnswer<IPAddress>.NxDomain() : DnsAnswer<IPAddress>.None(canonical);
     }
 
     private async Task<RawQuery> QueryAsync(string name, QueryType type, CancellationToken cancellationToken)
@@ -100,7 +102,8 @@ public sealed class DnsClientResolver : IDnsResolver
                 return DnsAnswer<T>.Fail(Error ?? "no answer");
             var code = Response.Header.ResponseCode;
             if (code == DnsHeaderResponseCode.NotExistentDomain)
-                return DnsAnswer<T>.None();
+                // After an alias the NXDOMAIN is about its target (RFC 6604): the name itself exists then.
+                return CanonicalNameOf(Response) is null ? DnsAnswer<T>.NxDomain() : DnsAnswer<T>.None();
             if (code != DnsHeaderResponseCode.NoError)
                 return DnsAnswer<T>.Fail($"the DNS server answered {DescribeCode(code)}");
             var canonical = CanonicalNameOf(Response);

@@ -3,6 +3,10 @@ namespace MonitorService.Checks.Model;
 /// <summary>Every finding code the engine emits. Codes are part of our public contract: add, never rename.</summary>
 public static class FindingCodes
 {
+    // The domain itself
+    /// <summary>The domain does not exist in DNS (NXDOMAIN for the name itself): no record can exist below it.</summary>
+    public const string DomainNxDomain = "DOMAIN_NXDOMAIN";
+
     // _mta-sts TXT record (RFC 8461 §3.1)
     public const string MtaStsTxtMissing = "MTASTS_TXT_MISSING";
     public const string MtaStsTxtMultiple = "MTASTS_TXT_MULTIPLE";
@@ -56,6 +60,8 @@ public static class FindingCodes
     public const string SmtpCertExpiring = "SMTP_CERT_EXPIRING";
     public const string SmtpCertCnameTargetMismatch = "SMTP_CERT_CNAME_TARGET_MISMATCH";
     public const string SmtpTlsVersionOld = "SMTP_TLS_VERSION_OLD";
+    /// <summary>The server sent more than the probe reads (a reply that never ends, a line without end): it was cut off.</summary>
+    public const string SmtpReplyTooLarge = "SMTP_REPLY_TOO_LARGE";
 
     // TLS-RPT (RFC 8460 §3)
     public const string TlsRptMissing = "TLSRPT_MISSING";
@@ -68,4 +74,6 @@ public static class FindingCodes
 
     // The check itself
     public const string CheckTimeout = "CHECK_TIMEOUT";
+    /// <summary>Something was left out: MX hosts or addresses past the caps, or an address the check's time did not reach.</summary>
+    public const string CheckLimited = "CHECK_LIMITED";
 }

@@ -5,67 +5,105 @@ namespace MonitorService.Checks.Net;
 
 /// <summary>
 /// Decides which addresses the engine may connect to. Everything a checked domain publishes is attacker-controlled,
-/// so by default we refuse addresses that would reach into the network the service runs in: loopback, private,
-/// link-local, carrier-grade NAT, unique-local, multicast and reserved ranges.
+/// so by default we refuse every address that is not on the public internet (<see cref="AddressClass"/>): loopback,
+/// private, link-local (cloud metadata), carrier-grade NAT, unique-local, multicast, documentation and reserved
+/// ranges. IPv6 forms that carry an IPv4 address to a translator are judged by that IPv4 address.
 /// </summary>
 public sealed class AddressGuard(bool allowPrivateAddresses)
 {
     public bool AllowsPrivateAddresses => allowPrivateAddresses;
 
-    public bool IsAllowed(IPAddress address)
+    public bool IsAllowed(IPAddress address) => Classify(address) switch
     {
-        if (address.IsIPv4MappedToIPv6)
-            address = address.MapToIPv4();
+        AddressClass.Public => true,
         // Nothing sensible listens on these even when private targets are allowed.
-        if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || IsMulticast(address))
-            return false;
-        return allowPrivateAddresses || IsPublic(address);
-    }
+        AddressClass.Unspecified or AddressClass.Multicast => false,
+        _ => allowPrivateAddresses,
+    };
 
-    public static bool IsPublic(IPAddress address)
+    public static bool IsPublic(IPAddress address) => Classify(address) == AddressClass.Public;
+
+    public static AddressClass Classify(IPAddress address) => address.AddressFamily switch
     {
-        if (address.IsIPv4MappedToIPv6)
-            address = address.MapToIPv4();
-        if (IsMulticast(address))
-            return false;
-        return address.AddressFamily switch
+        AddressFamily.InterNetwork => ClassifyV4(address.GetAddressBytes()),
+        AddressFamily.InterNetworkV6 => ClassifyV6(address.GetAddressBytes()),
+        _ => AddressClass.Reserved,
+    };
+
+    private static AddressClass ClassifyV4(ReadOnlySpan<byte> b) => b switch
+    {
+        [0, 0, 0, 0] => AddressClass.Unspecified,
+        [0, ..] => AddressClass.Reserved,                                  // "this network"
+        [10, ..] => AddressClass.Private,
+        [100, >= 64 and <= 127, ..] => AddressClass.CarrierGradeNat,
+        [127, ..] => AddressClass.Loopback,
+        [169, 254, ..] => AddressClass.LinkLocal,
+        [172, >= 16 and <= 31, ..] => AddressClass.Private,
+        [192, 0, 0, _] => AddressClass.Reserved,                           // IETF protocol assignments
+        [192, 0, 2, _] => AddressClass.Documentation,                      // TEST-NET-1
+        [192, 88, 99, _] => AddressClass.Reserved,                         // 6to4 relay anycast, deprecated
+        [192, 168, ..] => AddressClass.Private,
+        [198, 18 or 19, ..] => AddressClass.Benchmarking,
+        [198, 51, 100, _] => AddressClass.Documentation,                   // TEST-NET-2
+        [203, 0, 113, _] => AddressClass.Documentation,                    // TEST-NET-3
+        [>= 224 and <= 239, ..] => AddressClass.Multicast,
+        [>= 240, ..] => AddressClass.Reserved,                             // reserved and broadcast
+        _ => AddressClass.Public,
+    };
+
+    private static AddressClass ClassifyV6(byte[] b)
+    {
+        if (EmbeddedV4(b) is { } v4)
+            return v4;
+        if (b.AsSpan(0, 15).IndexOfAnyExcept((byte)0) < 0)
+            return b[15] switch { 0 => AddressClass.Unspecified, 1 => AddressClass.Loopback, _ => AddressClass.Reserved };
+        return b switch
         {
-            AddressFamily.InterNetwork => IsPublicV4(address.GetAddressBytes()),
-            AddressFamily.InterNetworkV6 => IsPublicV6(address),
-            _ => false,
+            [0xff, ..] => AddressClass.Multicast,
+            [0xfe, >= 0x80 and <= 0xbf, ..] => AddressClass.LinkLocal,
+            [0xfe, >= 0xc0, ..] => AddressClass.Private,                   // site-local, deprecated
+            [0xfc or 0xfd, ..] => AddressClass.UniqueLocal,
+            [0x20, 0x01, 0x0d, 0xb8, ..] => AddressClass.Documentation,
+            [0x3f, 0xff, < 0x10, ..] => AddressClass.Documentation,        // 3fff::/20
+            [0x20, 0x01, 0x00, 0x02, 0x00, 0x00, ..] => AddressClass.Benchmarking,
+            [0x20, 0x01, <= 0x01, ..] => AddressClass.Reserved,            // 2001::/23 IETF protocol assignments
+            [>= 0x20 and <= 0x3f, ..] => AddressClass.Public,              // 2000::/3, the only global unicast space
+            _ => AddressClass.Reserved,
         };
     }
 
-    private static bool IsMulticast(IPAddress address) => address.AddressFamily == AddressFamily.InterNetwork
-        ? address.GetAddressBytes()[0] is >= 224 and <= 239
-        : address.IsIPv6Multicast;
-
-    private static bool IsPublicV4(byte[] b) => !(
-        b[0] == 0 ||                                   // "this" network
-        b[0] == 10 ||                                  // private
-        b[0] == 127 ||                                 // loopback
-        (b[0] == 100 && b[1] >= 64 && b[1] <= 127) ||  // carrier-grade NAT
-        (b[0] == 169 && b[1] == 254) ||                // link-local (cloud metadata lives here)
-        (b[0] == 172 && b[1] >= 16 && b[1] <= 31) ||   // private
-        (b[0] == 192 && b[1] == 0 && b[2] == 0) ||     // IETF protocol assignments
-        (b[0] == 192 && b[1] == 168) ||                // private
-        (b[0] == 198 && (b[1] == 18 || b[1] == 19)) || // benchmarking
-        b[0] >= 240);                                  // reserved and broadcast
-
-    private static bool IsPublicV6(IPAddress address)
+    /// <summary>
+    /// IPv6 forms whose packets end up at an embedded IPv4 address, judged by the worse of what they carry: mapped
+    /// (::ffff:a.b.c.d), translated (::ffff:0:a.b.c.d, RFC 2765), compatible (::a.b.c.d), NAT64 (64:ff9b::/96 and
+    /// the local-use 64:ff9b:1::/48 in its /96 form, RFC 6052/8215; other local-use forms are refused as reserved),
+    /// 6to4 (2002::/16) and Teredo (2001::/32: the server, and the client stored inverted in the last 32 bits).
+    /// </summary>
+    private static AddressClass? EmbeddedV4(byte[] b)
     {
-        if (address.Equals(IPAddress.IPv6Loopback) || address.Equals(IPAddress.IPv6None))
-            return false;
-        if (address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal)
-            return false;
-        var b = address.GetAddressBytes();
-        // IPv4-compatible (::a.b.c.d), NAT64 well-known prefix and 6to4 embed an IPv4 address: judge that one.
-        if (b.Take(12).All(x => x == 0))
-            return IsPublicV4(b[12..]);
-        if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b)
-            return IsPublicV4(b[12..]);
-        if (b[0] == 0x20 && b[1] == 0x02)
-            return IsPublicV4(b[2..6]);
-        return true;
+        var s = b.AsSpan();
+        if (s[..10].IndexOfAnyExcept((byte)0) < 0 && s[10] == 0xff && s[11] == 0xff)
+            return ClassifyV4(s[12..]);
+        if (s[..8].IndexOfAnyExcept((byte)0) < 0 && s[8] == 0xff && s[9] == 0xff && s[10] == 0 && s[11] == 0)
+            return ClassifyV4(s[12..]);
+        if (s[..12].IndexOfAnyExcept((byte)0) < 0 && (s[12] | s[13] | s[14]) != 0)
+            return ClassifyV4(s[12..]);
+        if (s is [0x00, 0x64, 0xff, 0x9b, ..])
+        {
+            var wellKnown = s[4..12].IndexOfAnyExcept((byte)0) < 0;
+            var localUse96 = s[4] == 0 && s[5] == 1 && s[6..12].IndexOfAnyExcept((byte)0) < 0;
+            return wellKnown || localUse96 ? ClassifyV4(s[12..]) : AddressClass.Reserved;
+        }
+        if (s is [0x20, 0x02, ..])
+            return ClassifyV4(s[2..6]);
+        if (s is [0x20, 0x01, 0x00, 0x00, ..])
+        {
+            var server = ClassifyV4(s[4..8]);
+            Span<byte> client = stackalloc byte[4];
+            for (var i = 0; i < 4; i++)
+                client[i] = (byte)~s[12 + i];
+            var clientClass = ClassifyV4(client);
+            return server != AddressClass.Public ? server : clientClass;
+        }
+        return null;
     }
 }

@@ -9,9 +9,17 @@ namespace MonitorService.Checks.Net;
 /// </summary>
 public static class GuardedConnector
 {
+    public const int ReceiveBufferBytes = 64 * 1024;
+
     public static async Task<Socket> ConnectAsync(IPAddress address, int port, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp)
+        {
+            NoDelay = true,
+            // Fixed, so the kernel does not grow it (up to tcp_rmem's maximum, often many MiB) for a server that floods
+            // us: what sits unread in kernel memory per connection stays this small. Plenty for a policy file or a probe.
+            ReceiveBufferSize = ReceiveBufferBytes,
+        };
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
         try

@@ -43,8 +43,8 @@ public sealed class PolicyFetcher(CertificateInspector inspector, PolicyFetcherS
             result = result with
             {
                 Status = (int)response.StatusCode,
-                ContentType = response.Content.Headers.TryGetValues("Content-Type", out var types) ? string.Join(", ", types) : null,
-                Location = response.Headers.Location?.OriginalString,
+                ContentType = response.Content.Headers.TryGetValues("Content-Type", out var types) ? Bounded(string.Join(", ", types)) : null,
+                Location = response.Headers.Location?.OriginalString is { } location ? Bounded(location) : null,
                 Body = body,
                 TooLarge = tooLarge,
             };
@@ -81,6 +81,7 @@ public sealed class PolicyFetcher(CertificateInspector inspector, PolicyFetcherS
         {
             TargetHost = policyHost,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            CertificateChainPolicy = OfflineChainPolicy.Create(),
             RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
             {
                 if (certificate is not null)
@@ -105,6 +106,16 @@ public sealed class PolicyFetcher(CertificateInspector inspector, PolicyFetcherS
             var tooLarge = total > limit;
             return (Encoding.UTF8.GetString(buffer, 0, Math.Min(total, limit)), tooLarge);
         }
+    }
+
+    /// <summary>
+    /// A header value as reports (finding subjects and messages, stored snapshots) keep it: headers may fill 64 KiB,
+    /// and what the server wrote there is attacker text.
+    /// </summary>
+    private static string Bounded(string value)
+    {
+        const int MaxChars = 512;
+        return value.Length <= MaxChars ? value : value[..MaxChars] + "…";
     }
 
     private static PolicyFetchFailure Classify(HttpRequestException e, CapturedCertificate? captured)

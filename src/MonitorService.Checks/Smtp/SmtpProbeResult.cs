@@ -18,6 +18,8 @@ public sealed record SmtpProbeResult
     public string? CipherSuite { get; init; }
     public CertificateReport? Certificate { get; init; }
     public string? Error { get; init; }
+    /// <summary>The server sent more than <see cref="SmtpReadLimits"/> allow and the probe stopped reading; <see cref="Error"/> says what.</summary>
+    public bool CutOff { get; init; }
 
     public bool Connected => FailedAt > SmtpProbeStage.Connect;
 }

@@ -18,8 +18,8 @@ public sealed class StartTlsProbe(CertificateInspector inspector, StartTlsProbeS
 {
     public async Task<SmtpProbeResult> ProbeAsync(string mxHost, IPAddress address, CancellationToken cancellationToken)
     {
-        var recorder = new ServerLineRecorder();
-        using var client = new SmtpClient(recorder)
+        var recorder = new SmtpDialogueRecorder();
+        using var client = new OfflineSmtpClient(recorder)
         {
             Timeout = (int)settings.Timeout.TotalMilliseconds,
             LocalDomain = settings.HeloName,
@@ -49,46 +49,61 @@ public sealed class StartTlsProbe(CertificateInspector inspector, StartTlsProbeS
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // A trickling server could keep each read under the per-read timeout forever: bound the whole dialogue too.
-        deadline.CancelAfter(settings.Timeout * 3);
-        using (socket)
+        deadline.CancelAfter(DialogueLimit);
+        // MailKit reads through this stream, the TLS handshake included: at most MaxProbeBytes, never past the deadline.
+        await using var connection = new BoundedReadStream(new NetworkStream(socket, ownsSocket: true), SmtpReadLimits.MaxProbeBytes, deadline.Token);
+        try
         {
-            try
+            await client.ConnectAsync(connection, mxHost, settings.Port, SecureSocketOptions.StartTls, deadline.Token).ConfigureAwait(false);
+            var result = Result(address, SmtpProbeStage.Done, recorder, leaf, intermediates, mxHost, null) with
             {
-                await client.ConnectAsync(socket, mxHost, settings.Port, SecureSocketOptions.StartTls, deadline.Token).ConfigureAwait(false);
-                var result = Result(address, SmtpProbeStage.Done, recorder, leaf, intermediates, mxHost, null) with
-                {
-                    StartTlsOffered = true,
-                    Protocol = Describe(client.SslProtocol),
-                    CipherSuite = client.SslCipherSuite?.ToString(),
-                };
-                await QuitQuietlyAsync(client, deadline.Token).ConfigureAwait(false);
-                return result;
-            }
-            catch (NotSupportedException) when (client.IsConnected || recorder.Greeting is not null)
+                StartTlsOffered = true,
+                Protocol = Describe(client.SslProtocol),
+                CipherSuite = client.SslCipherSuite?.ToString(),
+            };
+            await QuitQuietlyAsync(client, deadline.Token).ConfigureAwait(false);
+            return result;
+        }
+        catch (Exception e) when (SmtpReadLimitException.Find(e) is { } limit)
+        {
+            var error = $"{recorder.CurrentStage} did not end within the probe's limits ({limit.Limit}); it began \"{recorder.ReplyStart}\". "
+                + $"The probe stopped reading after {connection.BytesRead:N0} bytes";
+            return Result(address, StageOf(recorder, leaf), recorder, leaf, intermediates, mxHost, error) with
             {
-                // MailKit refuses StartTls when EHLO did not offer it.
-                return Result(address, SmtpProbeStage.StartTls, recorder, null, [], mxHost, "the server does not offer STARTTLS in its EHLO reply");
-            }
-            catch (SslHandshakeException e)
-            {
-                return Result(address, SmtpProbeStage.Handshake, recorder, leaf, intermediates, mxHost, $"TLS handshake failed: {Innermost(e)}") with { StartTlsOffered = true };
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return Result(address, StageOf(recorder, leaf), recorder, leaf, intermediates, mxHost, $"the server did not complete the dialogue within {(settings.Timeout * 3).TotalSeconds:0.#} s");
-            }
-            catch (Exception e) when (e is IOException or SocketException or TimeoutException or SmtpCommandException or SmtpProtocolException or ServiceNotConnectedException)
-            {
-                return Result(address, StageOf(recorder, leaf), recorder, leaf, intermediates, mxHost, Innermost(e));
-            }
+                StartTlsOffered = leaf is not null || recorder.LastCommand == "STARTTLS",
+                CutOff = true,
+            };
+        }
+        catch (NotSupportedException) when (client.IsConnected || recorder.Greeting is not null)
+        {
+            // MailKit refuses StartTls when EHLO did not offer it.
+            return Result(address, SmtpProbeStage.StartTls, recorder, null, [], mxHost, "the server does not offer STARTTLS in its EHLO reply");
+        }
+        catch (SslHandshakeException e)
+        {
+            return Result(address, SmtpProbeStage.Handshake, recorder, leaf, intermediates, mxHost, $"TLS handshake failed: {Innermost(e)}") with { StartTlsOffered = true };
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Result(address, StageOf(recorder, leaf), recorder, leaf, intermediates, mxHost, $"the server did not complete the dialogue within {DialogueLimit.TotalSeconds:0.#} s");
+        }
+        catch (Exception e) when (e is IOException or SocketException or TimeoutException or SmtpCommandException or SmtpProtocolException or ServiceNotConnectedException)
+        {
+            return Result(address, StageOf(recorder, leaf), recorder, leaf, intermediates, mxHost, Innermost(e));
         }
     }
 
-    /// <summary>Where a dialogue that broke off stopped: no greeting, or after it (then STARTTLS or the handshake broke).</summary>
-    private static SmtpProbeStage StageOf(ServerLineRecorder recorder, X509Certificate2? leaf) =>
-        recorder.Greeting is null ? SmtpProbeStage.Greeting : leaf is null ? SmtpProbeStage.Handshake : SmtpProbeStage.Done;
+    /// <summary>The whole dialogue's limit, from the first byte of the greeting to QUIT.</summary>
+    public TimeSpan DialogueLimit => settings.Timeout * 3;
 
-    private SmtpProbeResult Result(IPAddress address, SmtpProbeStage stage, ServerLineRecorder recorder,
+    /// <summary>
+    /// Where a dialogue that broke off stopped: within the greeting (MailKit sends EHLO only after a complete one), or
+    /// after it (then STARTTLS or the handshake broke).
+    /// </summary>
+    private static SmtpProbeStage StageOf(SmtpDialogueRecorder recorder, X509Certificate2? leaf) =>
+        recorder.LastCommand is null ? SmtpProbeStage.Greeting : leaf is null ? SmtpProbeStage.Handshake : SmtpProbeStage.Done;
+
+    private SmtpProbeResult Result(IPAddress address, SmtpProbeStage stage, SmtpDialogueRecorder recorder,
         X509Certificate2? leaf, List<X509Certificate2> intermediates, string mxHost, string? error) => new()
     {
         Address = address,
@@ -96,8 +111,19 @@ public sealed class StartTlsProbe(CertificateInspector inspector, StartTlsProbeS
         Greeting = recorder.Greeting,
         StartTlsOffered = stage >= SmtpProbeStage.Handshake,
         Certificate = leaf is null ? null : inspector.Inspect(leaf, intermediates, mxHost),
-        Error = error,
+        Error = error is null ? null : Bounded(error),
     };
+
+    /// <summary>
+    /// MailKit's errors carry the server's reply text, up to a whole reply (64 KiB): reports, findings and stored
+    /// snapshots keep the start of it, on one line.
+    /// </summary>
+    private static string Bounded(string text)
+    {
+        const int MaxChars = 400;
+        var line = string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        return line.Length <= MaxChars ? line : line[..MaxChars] + "…";
+    }
 
     private static async Task QuitQuietlyAsync(SmtpClient client, CancellationToken cancellationToken)
     {

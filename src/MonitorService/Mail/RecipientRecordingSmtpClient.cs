@@ -1,14 +1,16 @@
 using MailKit.Net.Smtp;
 using MimeKit;
+using MonitorService.Checks.Smtp;
 
 namespace MonitorService.Mail;
 
 /// <summary>
-/// MailKit's client, except that a refused <c>RCPT TO</c> is recorded instead of thrown: MailKit would abandon the
+/// MailKit's client (offline chain building, see <see cref="OfflineSmtpClient"/>), except that a refused
+/// <c>RCPT TO</c> is recorded instead of thrown: MailKit would abandon the
 /// whole message at the first refused recipient, so one stale address would cost every other recipient the alert.
 /// The message goes to whoever the server accepts; only when it accepts nobody does the send fail.
 /// </summary>
-internal sealed class RecipientRecordingSmtpClient : SmtpClient
+internal sealed class RecipientRecordingSmtpClient : OfflineSmtpClient
 {
     private readonly List<RefusedRecipient> _refused = [];
 

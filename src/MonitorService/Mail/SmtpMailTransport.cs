@@ -6,6 +6,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using MonitorService.Checks.Smtp;
 
 namespace MonitorService.Mail;
 
@@ -118,6 +119,7 @@ public sealed class SmtpMailTransport(IOptions<SmtpOptions> options) : IMailTran
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(roots);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.DisableCertificateDownloads = true;
         using var leaf = new X509Certificate2(certificate);
         return chain.Build(leaf);
     }

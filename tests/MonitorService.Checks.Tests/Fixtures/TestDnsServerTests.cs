@@ -151,6 +151,20 @@ public sealed class TestDnsServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_name_with_names_below_it_exists_even_without_records_of_its_own()
+    {
+        _server.Zone.AddTxt("_mta-sts.example.test", "v=STSv1; id=1");
+
+        // RFC 8020: NXDOMAIN means nothing exists at or below the name; "example.test" is an empty non-terminal.
+        IDnsQueryResponse parent = await _client.QueryAsync("example.test", QueryType.MX);
+        IDnsQueryResponse unrelated = await _client.QueryAsync("ample.test", QueryType.MX);
+
+        Assert.Equal(DnsHeaderResponseCode.NoError, parent.Header.ResponseCode);
+        Assert.Empty(parent.Answers);
+        Assert.Equal(DnsHeaderResponseCode.NotExistentDomain, unrelated.Header.ResponseCode);
+    }
+
+    [Fact]
     public async Task Zone_changes_between_queries_are_visible()
     {
         _server.Zone.AddTxt("_mta-sts.example.test", "v=STSv1; id=1");

@@ -17,4 +17,7 @@ public enum DnsBehavior
 
     /// <summary>UDP answers carry TC=1 and no records, forcing a TCP retry; TCP answers normally.</summary>
     Truncate,
+
+    /// <summary>Like <see cref="Truncate"/>, but the TCP answer is sent one byte per <see cref="TestDnsServer.TrickleInterval"/>.</summary>
+    TrickleTcp,
 }

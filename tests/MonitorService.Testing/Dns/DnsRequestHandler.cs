@@ -6,6 +6,10 @@ internal sealed class DnsRequestHandler(TestDnsZone zone, DnsQueryLog log)
     private const ushort ClassIn = 1;
     private const ushort ClassAny = 255;
 
+    /// <summary>True when the answer to this (TCP) query must be sent one byte at a time.</summary>
+    public bool Trickles(ReadOnlySpan<byte> packet) =>
+        DnsMessageReader.TryRead(packet, out DnsQuery query) && zone.GetBehavior(query.QuestionName) == DnsBehavior.TrickleTcp;
+
     /// <summary>The response bytes, or <c>null</c> when nothing must be sent (malformed packet or <see cref="DnsBehavior.Hang"/>).</summary>
     public byte[]? Handle(ReadOnlySpan<byte> packet, bool tcp)
     {
@@ -33,7 +37,7 @@ internal sealed class DnsRequestHandler(TestDnsZone zone, DnsQueryLog log)
                 return DnsMessageWriter.Write(query, DnsRcode.ServFail, []);
             case DnsBehavior.Refused:
                 return DnsMessageWriter.Write(query, DnsRcode.Refused, []);
-            case DnsBehavior.Truncate when !tcp:
+            case DnsBehavior.Truncate or DnsBehavior.TrickleTcp when !tcp:
                 return DnsMessageWriter.Write(query, DnsRcode.NoError, [], truncated: true);
         }
 

@@ -40,6 +40,9 @@ public sealed class TestDnsServer : IAsyncDisposable
     /// <summary>127.0.0.1 and the port shared by the UDP and TCP listeners.</summary>
     public IPEndPoint EndPoint { get; }
 
+    /// <summary>Pause between the bytes of a <see cref="DnsBehavior.TrickleTcp"/> answer.</summary>
+    public TimeSpan TrickleInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>The zone being served; mutate it freely between (or during) queries.</summary>
     public TestDnsZone Zone { get; }
 
@@ -73,6 +76,18 @@ public sealed class TestDnsServer : IAsyncDisposable
         }
 
         throw new InvalidOperationException("Could not bind UDP and TCP to one free port on 127.0.0.1.", last);
+    }
+
+    /// <summary>TCP connections open right now (a client that gave up should have closed its own).</summary>
+    public int OpenTcpConnections
+    {
+        get
+        {
+            lock (_connectionsGate)
+            {
+                return _connections.Count;
+            }
+        }
     }
 
     /// <summary>Number of queries received for <paramref name="name"/> and <paramref name="type"/> ("A", "TXT", ...), over UDP and TCP.</summary>
@@ -205,6 +220,17 @@ public sealed class TestDnsServer : IAsyncDisposable
                 var framed = new byte[response.Length + 2];
                 BinaryPrimitives.WriteUInt16BigEndian(framed, (ushort)response.Length);
                 response.CopyTo(framed, 2);
+                if (_handler.Trickles(message))
+                {
+                    for (var i = 0; i < framed.Length; i++)
+                    {
+                        await stream.WriteAsync(framed.AsMemory(i, 1), token).ConfigureAwait(false);
+                        await Task.Delay(TrickleInterval, token).ConfigureAwait(false);
+                    }
+
+                    continue;
+                }
+
                 await stream.WriteAsync(framed, token).ConfigureAwait(false);
             }
         }

@@ -2,8 +2,8 @@ namespace MonitorService.Testing.Dns;
 
 /// <summary>
 /// A mutable, thread-safe authoritative zone for <see cref="TestDnsServer"/>. Names are case-insensitive
-/// and a trailing dot is optional. Every name the test adds is treated as part of the zone; all other
-/// names do not exist (NXDOMAIN). A CNAME cannot share its name with other records (RFC 1034 3.6.2).
+/// and a trailing dot is optional. Every name the test adds is treated as part of the zone, and so is every
+/// name above one (an empty non-terminal: NODATA, RFC 8020); all other names do not exist (NXDOMAIN). A CNAME cannot share its name with other records (RFC 1034 3.6.2).
 /// All mutators return the zone so calls can be chained.
 /// </summary>
 public sealed class TestDnsZone
@@ -128,7 +128,7 @@ public sealed class TestDnsZone
     /// <summary>
     /// Authoritative answer for one question: records of <paramref name="type"/> (ANY matches all), or
     /// the CNAME chain starting at the name followed by the final target's records. NXDOMAIN only when
-    /// the question name itself has no records; a chain ending outside the zone is NOERROR.
+    /// neither the question name nor any name below it has records; a chain ending outside the zone is NOERROR.
     /// </summary>
     internal DnsLookupResult Resolve(string questionName, ushort type)
     {
@@ -142,7 +142,7 @@ public sealed class TestDnsZone
             {
                 if (!_records.TryGetValue(key, out List<ZoneEntry>? entries))
                 {
-                    return new DnsLookupResult(hop == 0 ? DnsRcode.NxDomain : DnsRcode.NoError, answers);
+                    return new DnsLookupResult(hop == 0 && !HasNamesBelow(key) ? DnsRcode.NxDomain : DnsRcode.NoError, answers);
                 }
 
                 ZoneEntry? cname = entries.Find(e => e.Type == DnsRecordType.Cname);
@@ -166,6 +166,8 @@ public sealed class TestDnsZone
             return new DnsLookupResult(DnsRcode.NoError, answers);
         }
     }
+
+    private bool HasNamesBelow(string key) => _records.Keys.Any(name => name.EndsWith("." + key, StringComparison.Ordinal));
 
     private TestDnsZone Add(string name, ushort type, byte[] rdata, string? target)
     {

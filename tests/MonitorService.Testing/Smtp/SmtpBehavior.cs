@@ -32,4 +32,25 @@ public enum SmtpBehavior
     /// one starting with "busy" for now (451 4.2.1); everyone else is accepted. A relay that knows some mailboxes only.
     /// </summary>
     RejectSomeRecipients,
+
+    /// <summary>A greeting of <c>220-</c> continuation lines that never ends (until <see cref="SmtpTestServer.FloodLimitBytes"/>).</summary>
+    FloodGreeting,
+
+    /// <summary>A normal greeting, then an EHLO reply of <c>250-</c> continuation lines that never ends.</summary>
+    FloodEhlo,
+
+    /// <summary>Normal up to STARTTLS and the handshake; the EHLO after it is answered by <c>250-</c> lines that never end.</summary>
+    FloodEhloAfterTls,
+
+    /// <summary>A greeting that is one line of <see cref="SmtpTestServer.LongLineBytes"/> bytes (1 MiB by default), then a normal dialogue.</summary>
+    LongGreetingLine,
+
+    /// <summary>"220 " followed by bytes that never contain a line end (until <see cref="SmtpTestServer.FloodLimitBytes"/>).</summary>
+    GreetingWithoutLineEnd,
+
+    /// <summary>A <c>220-</c> greeting sent one byte per <see cref="SmtpTestServer.TrickleInterval"/>, forever: never too much, never done.</summary>
+    TrickleGreeting,
+
+    /// <summary>Offers STARTTLS, then refuses it with a 454 reply of about 60 KiB (within a client's reply limit, but not a report's).</summary>
+    LongStartTlsRefusal,
 }

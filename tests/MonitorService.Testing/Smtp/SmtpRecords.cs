@@ -25,6 +25,7 @@ public sealed class SmtpConnectionRecord
     private readonly List<SmtpReceivedMessage> _messages = [];
     private readonly List<SmtpAuthAttempt> _authAttempts = [];
     private int _tlsCommandIndex = -1;
+    private long _bytesSent;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     internal SmtpConnectionRecord(IPAddress localAddress, EndPoint? remoteEndPoint, SmtpBehavior behavior, bool implicitTls = false)
@@ -93,6 +94,12 @@ public sealed class SmtpConnectionRecord
             }
         }
     }
+
+    /// <summary>
+    /// Bytes of SMTP text the server handed to the connection (plain text, before any TLS) until it closed. What the
+    /// client really read is at most this; the rest sat in socket buffers when the client hung up.
+    /// </summary>
+    public long BytesSent => Interlocked.Read(ref _bytesSent);
 
     /// <summary>True when the client sent a ClientHello (after STARTTLS, or first thing with implicit TLS).</summary>
     public bool TlsHandshakeStarted { get; internal set; }
@@ -164,6 +171,8 @@ public sealed class SmtpConnectionRecord
             _messages.Add(message);
         }
     }
+
+    internal void AddBytesSent(int count) => Interlocked.Add(ref _bytesSent, count);
 
     internal void MarkClosed() => _closed.TrySetResult();
 }

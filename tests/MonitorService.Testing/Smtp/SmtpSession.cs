@@ -49,6 +49,22 @@ internal sealed class SmtpSession
                 case SmtpBehavior.NoGreeting:
                     await DrainUntilClosedAsync();
                     return;
+                case SmtpBehavior.FloodGreeting:
+                    await FloodAsync("220-");
+                    return;
+                case SmtpBehavior.GreetingWithoutLineEnd:
+                    await WriteAsync("220 ");
+                    await FloodAsync(null);
+                    return;
+                case SmtpBehavior.TrickleGreeting:
+                    await TrickleAsync("220-");
+                    return;
+                case SmtpBehavior.LongGreetingLine:
+                    await WriteAsync("220 ");
+                    await FloodAsync(null, _server.LongLineBytes);
+                    await WriteAsync("\r\n");
+                    await CommandLoopAsync();
+                    return;
                 default:
                     if (_record.ImplicitTls && !await ImplicitTlsAsync())
                     {
@@ -156,6 +172,12 @@ internal sealed class SmtpSession
     {
         _helo = argument;
         ResetTransaction();
+        if (_record.Behavior == SmtpBehavior.FloodEhlo || (_record.Behavior == SmtpBehavior.FloodEhloAfterTls && IsTls))
+        {
+            await FloodAsync("250-");
+            throw new IOException("Flood limit reached.");
+        }
+
         var lines = new List<string> { $"{_server.ServerName} greets {argument}", "8BITMIME", "SIZE 33554432", "ENHANCEDSTATUSCODES" };
         if (OffersStartTls)
         {
@@ -184,6 +206,13 @@ internal sealed class SmtpSession
         if (!OffersStartTls)
         {
             await ReplyAsync(IsTls ? "503 5.5.1 TLS already active" : "502 5.5.1 STARTTLS not supported");
+            return true;
+        }
+
+        if (_record.Behavior == SmtpBehavior.LongStartTlsRefusal)
+        {
+            var line = "454-4.7.0 " + new string('r', 590) + "\r\n";
+            await WriteAsync(string.Concat(Enumerable.Repeat(line, 99)) + "454 4.7.0 TLS not available\r\n");
             return true;
         }
 
@@ -456,12 +485,39 @@ internal sealed class SmtpSession
         }
     }
 
+    /// <summary>
+    /// Sends continuation lines starting with <paramref name="prefix"/> (or, when null, bytes without any line end)
+    /// until the client hangs up or <see cref="SmtpTestServer.FloodLimitBytes"/> is reached.
+    /// </summary>
+    private async Task FloodAsync(string? prefix, long? bytes = null)
+    {
+        var chunk = SmtpFlood.Chunk(prefix);
+        var end = _record.BytesSent + (bytes ?? _server.FloodLimitBytes);
+        while (_record.BytesSent < Math.Min(end, _server.FloodLimitBytes))
+        {
+            await WriteAsync(chunk);
+        }
+    }
+
+    private async Task TrickleAsync(string prefix)
+    {
+        await WriteAsync(prefix);
+        while (true)
+        {
+            await Task.Delay(_server.TrickleInterval, _stopping);
+            await WriteAsync("x"u8.ToArray());
+        }
+    }
+
     private Task ReplyAsync(string line) => WriteAsync(line + "\r\n");
 
-    private async Task WriteAsync(string text)
+    private Task WriteAsync(string text) => WriteAsync(Encoding.UTF8.GetBytes(text));
+
+    private async Task WriteAsync(byte[] bytes)
     {
-        await _stream.WriteAsync(Encoding.UTF8.GetBytes(text), _stopping);
+        await _stream.WriteAsync(bytes, _stopping);
         await _stream.FlushAsync(_stopping);
+        _record.AddBytesSent(bytes.Length);
     }
 
     internal static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;

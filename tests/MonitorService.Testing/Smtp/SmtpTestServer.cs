@@ -60,6 +60,21 @@ public sealed class SmtpTestServer : IAsyncDisposable
     /// </summary>
     public bool DataReplyTrickle { get; set; }
 
+    /// <summary>Where a flooding behaviour gives up and closes, so that a client without limits cannot run the test host out of memory.</summary>
+    public long FloodLimitBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Length of the single greeting line of <see cref="SmtpBehavior.LongGreetingLine"/>.</summary>
+    public int LongLineBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Pause between the bytes of <see cref="SmtpBehavior.TrickleGreeting"/>.</summary>
+    public TimeSpan TrickleInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// Socket send buffer of flooding connections. Fixed, so that what the server counts as sent exceeds what the
+    /// client read by at most this buffer (doubled by Linux) and the client's receive buffer: a deterministic bound.
+    /// </summary>
+    public const int FloodSendBufferBytes = 64 * 1024;
+
     /// <summary>A connection waiting this long for a command is closed.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -227,6 +242,11 @@ public sealed class SmtpTestServer : IAsyncDisposable
             socket.NoDelay = true;
             var local = SmtpSession.Normalize(((IPEndPoint)socket.LocalEndPoint!).Address);
             var behavior = _behaviors.TryGetValue(local, out var configured) ? configured : DefaultBehavior;
+            if (SmtpFlood.IsFlood(behavior))
+            {
+                socket.SendBufferSize = FloodSendBufferBytes;
+            }
+
             var record = new SmtpConnectionRecord(local, socket.RemoteEndPoint, behavior, ImplicitTls);
             _connections.Enqueue(record);
             var session = new SmtpSession(this, socket, record, token);

@@ -20,4 +20,16 @@ public sealed record LeafCertificateOptions
 
     /// <summary>When false, the serverAuth extended key usage is left out.</summary>
     public bool IncludeServerAuthEku { get; init; } = true;
+
+    /// <summary>
+    /// URL written as the Authority Information Access caIssuers entry: where a client may download the issuer when
+    /// the server does not send it. Null (the default): no AIA extension.
+    /// </summary>
+    public string? CaIssuersUrl { get; init; }
+
+    /// <summary>URL written as the AIA OCSP entry (online revocation status). Null: none.</summary>
+    public string? OcspUrl { get; init; }
+
+    /// <summary>URL written as the CRL distribution point (online revocation list). Null: no such extension.</summary>
+    public string? CrlUrl { get; init; }
 }

@@ -224,6 +224,18 @@ public sealed class TestCertificateAuthority : IDisposable
             request.CertificateExtensions.Add(san.Build());
         }
 
+        if (options.CaIssuersUrl is not null || options.OcspUrl is not null)
+        {
+            request.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension(
+                options.OcspUrl is null ? null : [options.OcspUrl],
+                options.CaIssuersUrl is null ? null : [options.CaIssuersUrl]));
+        }
+
+        if (options.CrlUrl is not null)
+        {
+            request.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([options.CrlUrl]));
+        }
+
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         return request;
     }
