@@ -29,6 +29,9 @@ public static class AlertHeadline
         [FindingCodes.SmtpCertUntrusted] = new("certificate of MX host {0} not trusted", "certificates of {0} MX hosts not trusted"),
         [FindingCodes.SmtpStartTlsMissing] = new("MX host {0} does not offer STARTTLS", "{0} MX hosts do not offer STARTTLS"),
         [FindingCodes.PolicyCertInvalid] = new("certificate of the MTA-STS policy host invalid", "certificate of the MTA-STS policy host invalid"),
+        [FindingCodes.DomainNxDomain] = new("the domain does not exist in DNS", "the domain does not exist in DNS"),
+        [FindingCodes.SmtpReplyTooLarge] = new("MX host {0} sends endless replies", "{0} MX hosts send endless replies"),
+        [FindingCodes.CheckLimited] = new("MX host {0} could not be checked in time", "{0} MX hosts could not be checked in time"),
     };
 
     public static string For(IReadOnlyList<AlertItem> items)

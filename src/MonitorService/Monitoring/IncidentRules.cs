@@ -24,6 +24,8 @@ public static class IncidentRules
         FindingCodes.MtaStsTxtDnsError, FindingCodes.MxDnsError, FindingCodes.TlsRptDnsError,
         FindingCodes.PolicyUnreachable, FindingCodes.PolicySlow, FindingCodes.SmtpUnreachable, FindingCodes.SmtpTlsFailed,
         FindingCodes.CheckTimeout, FindingCodes.PolicyInconsistent,
+        // As a warning it means a slow server cost its probe this time; only what persists is worth an incident.
+        FindingCodes.CheckLimited,
     ];
 
     public static bool IsTransient(string code) => TransientCodes.Contains(code);
