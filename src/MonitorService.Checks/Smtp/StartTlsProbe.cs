@@ -105,14 +105,14 @@ public sealed class StartTlsProbe(CertificateInspector inspector, StartTlsProbeS
 
     private SmtpProbeResult Result(IPAddress address, SmtpProbeStage stage, SmtpDialogueRecorder recorder,
         X509Certificate2? leaf, List<X509Certificate2> intermediates, string mxHost, string? error) => new()
-    {
-        Address = address,
-        FailedAt = stage,
-        Greeting = recorder.Greeting,
-        StartTlsOffered = stage >= SmtpProbeStage.Handshake,
-        Certificate = leaf is null ? null : inspector.Inspect(leaf, intermediates, mxHost),
-        Error = error is null ? null : Bounded(error),
-    };
+        {
+            Address = address,
+            FailedAt = stage,
+            Greeting = recorder.Greeting,
+            StartTlsOffered = stage >= SmtpProbeStage.Handshake,
+            Certificate = leaf is null ? null : inspector.Inspect(leaf, intermediates, mxHost),
+            Error = error is null ? null : Bounded(error),
+        };
 
     /// <summary>
     /// MailKit's errors carry the server's reply text, up to a whole reply (64 KiB): reports, findings and stored

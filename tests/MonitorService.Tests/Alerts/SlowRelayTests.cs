@@ -12,6 +12,7 @@ namespace MonitorService.Tests.Alerts;
 /// A relay slower than the claim lease allows for a whole batch: two nodes delivering at once, on the real clock,
 /// must still hand every mail to the relay exactly once.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(PostgresCollection.Name)]
 public class SlowRelayTests(PostgresFixture postgres)
 {

@@ -3,6 +3,7 @@ using MonitorService.Cli;
 namespace MonitorService.Tests.Cli;
 
 /// <summary>The README's run command on a fresh machine: nothing configured, a private PostgreSQL is made and used.</summary>
+[Trait("Category", "Slow")]
 public class EmbeddedDefaultTests
 {
     [Fact]

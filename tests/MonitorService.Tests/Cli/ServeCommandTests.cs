@@ -7,6 +7,7 @@ using MonitorService.Tests.Monitoring;
 
 namespace MonitorService.Tests.Cli;
 
+[Trait("Category", "Slow")]
 [Collection(PostgresCollection.Name)]
 public class ServeCommandTests(PostgresFixture postgres)
 {

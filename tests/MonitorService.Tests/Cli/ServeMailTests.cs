@@ -9,6 +9,7 @@ using static MonitorService.Testing.CheckEnvironment;
 namespace MonitorService.Tests.Cli;
 
 /// <summary>The whole path as deployed: a drift found by a monitored check reaches a real SMTP relay, once, through `serve`'s delivery job.</summary>
+[Trait("Category", "Slow")]
 [Collection(PostgresCollection.Name)]
 public class ServeMailTests(PostgresFixture postgres)
 {

@@ -10,6 +10,7 @@ namespace MonitorService.Tests.Cluster;
 /// Three real `serve` processes sharing one PostgreSQL check 200 domains on short intervals; one node is killed with
 /// SIGKILL mid-run. The database must show every domain checked once per interval, by the cluster as a whole.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(ExclusivePostgresCollection.Name)]
 public class ClusterTests(PostgresFixture postgres, ITestOutputHelper output)
 {

@@ -12,6 +12,7 @@ namespace MonitorService.Tests.Cluster;
 /// PostgreSQL restarts under a running node: the node keeps running, says it is not ready while the database is
 /// away, and resumes checking when it is back. Uses a private PostgreSQL so that restarting it disturbs no other test.
 /// </summary>
+[Trait("Category", "Slow")]
 public class DatabaseOutageTests
 {
     [Fact]

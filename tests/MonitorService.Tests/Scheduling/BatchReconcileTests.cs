@@ -12,6 +12,7 @@ namespace MonitorService.Tests.Scheduling;
 /// The reconciler's batched passes on a real clustered store: new domains created in bulk, restarts that change nothing,
 /// changes still handled one at a time, and two nodes racing over the same new domains.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(PostgresCollection.Name)]
 public sealed class BatchReconcileTests(PostgresFixture postgres, ITestOutputHelper output)
 {

@@ -4,6 +4,7 @@ using Xunit.Abstractions;
 
 namespace MonitorService.Tests.Scheduling;
 
+[Trait("Category", "Slow")]
 [Collection(PostgresCollection.Name)]
 public sealed class ClusteredSchedulingTests(PostgresFixture postgres, ITestOutputHelper output)
 {

@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 
 namespace MonitorService.Tests.Scheduling;
 
+[Trait("Category", "Slow")]
 [Collection(PostgresCollection.Name)]
 public sealed class DomainScheduleTests(PostgresFixture postgres, ITestOutputHelper output)
 {

@@ -9,6 +9,7 @@ namespace MonitorService.Tests.Storage;
 /// Issue 11 item 3: the embedded cluster lets in only who holds its password — no <c>trust</c>, not another local
 /// account — and clusters made with trust by earlier versions are converted at their next start.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class EmbeddedPostgresAccessTests : IDisposable
 {
     private readonly TestLogger _logger;

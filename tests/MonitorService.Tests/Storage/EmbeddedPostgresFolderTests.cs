@@ -8,6 +8,7 @@ namespace MonitorService.Tests.Storage;
 /// Issue 11 item 10: the embedded cluster's folders are the service's alone (0700) and a symbolic link planted at
 /// their paths is refused, never followed: as root, following one would hand its target to the postgres user.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class EmbeddedPostgresFolderTests : IDisposable
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;

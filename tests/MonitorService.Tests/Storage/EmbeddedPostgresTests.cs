@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 
 namespace MonitorService.Tests.Storage;
 
+[Trait("Category", "Slow")]
 public sealed class EmbeddedPostgresTests : IDisposable
 {
     private readonly TestLogger _logger;

@@ -9,6 +9,7 @@ namespace MonitorService.Tests.Web;
 /// The dashboard in a real browser (Debian's Chromium, headless, driven by Playwright) against the real service on
 /// loopback. Screenshots of the main pages go to TestResults/screenshots.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(PostgresCollection.Name)]
 public class BrowserTests(PostgresFixture postgres)
 {

@@ -16,6 +16,7 @@ namespace MonitorService.Tests.Web;
 /// Issue 11 item 3: with <c>DataProtection:CertificatePath</c> the data-protection keys (which sign the sign-in cookie)
 /// are stored encrypted, so reading the database alone does not let anyone forge a cookie.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(PostgresCollection.Name)]
 public sealed class KeyRingProtectionTests(PostgresFixture postgres) : IDisposable
 {

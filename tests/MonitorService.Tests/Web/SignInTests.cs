@@ -8,6 +8,7 @@ namespace MonitorService.Tests.Web;
 /// Sign-in against the real service: rate limits per client address and per account, no lockout an anonymous caller
 /// can use against someone else, one answer whether the account exists or not.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(PostgresCollection.Name)]
 public class SignInTests(PostgresFixture postgres)
 {

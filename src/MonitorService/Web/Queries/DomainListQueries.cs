@@ -36,7 +36,8 @@ public sealed class DomainListQueries(IDbContextFactory<MonitorDbContext> dbFact
         var rows = await domains
             .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
             .Select(d => new DomainRow(d.Id, d.Name, d.TeamId, d.Team!.Name, d.Status, d.Enabled, d.IntervalSeconds, d.LastCheckedAt,
-                db.Incidents.Count(i => i.DomainId == d.Id && i.OpenedAt != null && i.ClosedAt == null)) { Recipients = d.Recipients, CreatedAt = d.CreatedAt })
+                db.Incidents.Count(i => i.DomainId == d.Id && i.OpenedAt != null && i.ClosedAt == null))
+            { Recipients = d.Recipients, CreatedAt = d.CreatedAt })
             .ToListAsync(ct);
         var strips = await StripsAsync(db, rows.Select(r => r.Id).ToArray(), ct);
         var result = rows.Select(r => strips.TryGetValue(r.Id, out var s) ? r with { Mode = s.Mode, History = s.Cells } : r).ToList();
