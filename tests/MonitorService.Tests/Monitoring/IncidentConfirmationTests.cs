@@ -6,6 +6,8 @@ using static MonitorService.Testing.CheckEnvironment;
 
 namespace MonitorService.Tests.Monitoring;
 
+// Slow: each confirmation check waits out the hostile fixture's time limit.
+[Trait("Category", "Slow")]
 [Collection(PostgresCollection.Name)]
 public class IncidentConfirmationTests(PostgresFixture postgres)
 {
