@@ -124,14 +124,14 @@ public class ReportBuilderTests
         // RFC 8020: nothing exists below an NXDOMAIN name, so every lookup of the check comes back NXDOMAIN and the
         // "missing" findings that would follow from it are folded into the one that explains them.
         ["domain nxdomain"] = new(Healthy with
-            {
-                StsTxt = DnsAnswer<string>.NxDomain(),
-                Mx = DnsAnswer<MxRecordData>.NxDomain(),
-                TlsRpt = DnsAnswer<string>.NxDomain(),
-                PolicyHostAddresses = DnsAnswer<IPAddress>.NxDomain(),
-                PolicyFetches = [],
-                MxHosts = [],
-            },
+        {
+            StsTxt = DnsAnswer<string>.NxDomain(),
+            Mx = DnsAnswer<MxRecordData>.NxDomain(),
+            TlsRpt = DnsAnswer<string>.NxDomain(),
+            PolicyHostAddresses = DnsAnswer<IPAddress>.NxDomain(),
+            PolicyFetches = [],
+            MxHosts = [],
+        },
             [(FindingCodes.DomainNxDomain, Severity.Error, Domain)], "error",
             r => Assert.Equal((null, 0, null), (r.Policy, r.Mx.Count, r.TlsRpt))),
 

@@ -13,30 +13,17 @@ namespace MonitorService.Tests.Storage;
 public sealed class EmbeddedPostgresAccessTests : IDisposable
 {
     private readonly TestLogger _logger;
-    private readonly string _root;
-    private readonly string _dataDir;
+    private readonly ClusterFolder _folder;
 
     public EmbeddedPostgresAccessTests(ITestOutputHelper output)
     {
         _logger = new TestLogger(output, nameof(EmbeddedPostgres));
-        _root = Directory.CreateTempSubdirectory("monitor-embedded-access-").FullName;
-        // As root the postgres user must be able to traverse the temp folder (CreateTempSubdirectory makes it 0700).
-        File.SetUnixFileMode(_root, (UnixFileMode)0b111_101_101);
-        _dataDir = Path.Combine(_root, "postgres");
+        _folder = new ClusterFolder("monitor-embedded-access-");
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 
-    private Task<EmbeddedPostgres> StartAsync() => EmbeddedPostgres.StartAsync(_dataDir, PostgresFixture.ForTests, _logger, CancellationToken.None);
+    private Task<EmbeddedPostgres> StartAsync() => _folder.StartAsync(_logger);
 
     [Fact]
     public async Task Nobody_gets_in_without_the_password_and_pg_hba_conf_has_no_trust_line()
@@ -64,7 +51,7 @@ public sealed class EmbeddedPostgresAccessTests : IDisposable
     [Fact]
     public async Task A_trust_cluster_made_by_an_earlier_version_is_converted_on_its_next_start()
     {
-        await LegacyTrustCluster.CreateAsync(_dataDir);
+        await LegacyTrustCluster.CreateAsync(_folder.DataDir);
 
         await using (var pg = await StartAsync())
         {
@@ -83,8 +70,8 @@ public sealed class EmbeddedPostgresAccessTests : IDisposable
     [Fact]
     public async Task A_trust_server_left_running_by_an_earlier_version_is_converted_when_reused()
     {
-        await LegacyTrustCluster.CreateAsync(_dataDir);
-        await LegacyTrustCluster.StartAsync(_dataDir, Path.Combine(_root, "legacy-socket"));
+        await LegacyTrustCluster.CreateAsync(_folder.DataDir);
+        await LegacyTrustCluster.StartAsync(_folder.DataDir, Path.Combine(_folder.Root, "legacy-socket"));
         try
         {
             await using var pg = await StartAsync();
@@ -96,7 +83,7 @@ public sealed class EmbeddedPostgresAccessTests : IDisposable
         }
         finally
         {
-            await LegacyTrustCluster.StopAsync(_dataDir);
+            await LegacyTrustCluster.StopAsync(_folder.DataDir);
         }
     }
 

@@ -15,35 +15,22 @@ public sealed class EmbeddedPostgresFolderTests : IDisposable
     private const UnixFileMode Traversable = (UnixFileMode)0b111_101_101;
 
     private readonly TestLogger _logger;
-    private readonly string _root;
-    private readonly string _dataDir;
+    private readonly ClusterFolder _folder;
     private readonly string _elsewhere;
 
     public EmbeddedPostgresFolderTests(ITestOutputHelper output)
     {
         _logger = new TestLogger(output, nameof(EmbeddedPostgres));
-        _root = Directory.CreateTempSubdirectory("monitor-embedded-folder-").FullName;
-        // As root the postgres user must be able to traverse the temp folder (CreateTempSubdirectory makes it 0700).
-        File.SetUnixFileMode(_root, Traversable);
-        _dataDir = Path.Combine(_root, "postgres");
+        _folder = new ClusterFolder("monitor-embedded-folder-");
         // What a planted link points at: somebody else's folder, to be left exactly as it is.
-        _elsewhere = Path.Combine(_root, "elsewhere");
+        _elsewhere = Path.Combine(_folder.Root, "elsewhere");
         Directory.CreateDirectory(_elsewhere);
         File.SetUnixFileMode(_elsewhere, Traversable);
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 
-    private Task<EmbeddedPostgres> StartAsync() => EmbeddedPostgres.StartAsync(_dataDir, PostgresFixture.ForTests, _logger, CancellationToken.None);
+    private Task<EmbeddedPostgres> StartAsync() => _folder.StartAsync(_logger);
 
     [Fact]
     public async Task The_data_folder_is_created_for_its_owner_only()
@@ -56,7 +43,7 @@ public sealed class EmbeddedPostgresFolderTests : IDisposable
     [Fact]
     public async Task A_symbolic_link_at_the_data_folder_path_is_refused_and_its_target_left_alone()
     {
-        Directory.CreateSymbolicLink(_dataDir, _elsewhere);
+        Directory.CreateSymbolicLink(_folder.DataDir, _elsewhere);
 
         var refused = await Assert.ThrowsAsync<EmbeddedPostgresException>(StartAsync);
 
@@ -67,7 +54,7 @@ public sealed class EmbeddedPostgresFolderTests : IDisposable
     [Fact]
     public async Task A_symbolic_link_at_the_socket_folder_path_is_refused_and_its_target_left_alone()
     {
-        Directory.CreateSymbolicLink(_dataDir + "-socket", _elsewhere);
+        Directory.CreateSymbolicLink(_folder.DataDir + "-socket", _elsewhere);
 
         var refused = await Assert.ThrowsAsync<EmbeddedPostgresException>(StartAsync);
 

@@ -11,30 +11,17 @@ namespace MonitorService.Tests.Storage;
 public sealed class EmbeddedPostgresTests : IDisposable
 {
     private readonly TestLogger _logger;
-    private readonly string _root;
-    private readonly string _dataDir;
+    private readonly ClusterFolder _folder;
 
     public EmbeddedPostgresTests(ITestOutputHelper output)
     {
         _logger = new TestLogger(output, nameof(EmbeddedPostgres));
-        _root = Directory.CreateTempSubdirectory("monitor-embedded-pg-").FullName;
-        // As root the postgres user must be able to traverse the temp folder (CreateTempSubdirectory makes it 0700).
-        File.SetUnixFileMode(_root, (UnixFileMode)0b111_101_101);
-        _dataDir = Path.Combine(_root, "postgres");
+        _folder = new ClusterFolder("monitor-embedded-pg-");
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 
-    private Task<EmbeddedPostgres> StartAsync() => EmbeddedPostgres.StartAsync(_dataDir, PostgresFixture.ForTests, _logger, CancellationToken.None);
+    private Task<EmbeddedPostgres> StartAsync() => _folder.StartAsync(_logger);
 
     [Fact]
     public async Task Starts_connects_and_keeps_data_across_restarts()
@@ -48,11 +35,11 @@ public sealed class EmbeddedPostgresTests : IDisposable
             Assert.Equal("postgres", csb.Username);
             Assert.Equal("monitor", csb.Database);
             Assert.True(pg.OwnsServer);
-            Assert.Equal(_dataDir, pg.DataDirectory);
+            Assert.Equal(_folder.DataDir, pg.DataDirectory);
             await ExecuteAsync(pg.ConnectionString, "CREATE TABLE kept (id int); INSERT INTO kept VALUES (42);");
         }
 
-        Assert.False(File.Exists(Path.Combine(_dataDir, "postmaster.pid")), "the server should be stopped after dispose");
+        Assert.False(File.Exists(Path.Combine(_folder.DataDir, "postmaster.pid")), "the server should be stopped after dispose");
         await Assert.ThrowsAnyAsync<NpgsqlException>(() => ExecuteAsync(firstConnectionString + ";Pooling=false", "SELECT 1"));
 
         await using (var pg = await StartAsync())
@@ -100,13 +87,13 @@ public sealed class EmbeddedPostgresTests : IDisposable
             await ExecuteAsync(pg.ConnectionString, "CREATE TABLE kept (id int); INSERT INTO kept VALUES (9);");
             // The test options use synchronous_commit=off: make the commit durable before the "crash".
             await ExecuteAsync(pg.ConnectionString, "CHECKPOINT");
-            var pid = int.Parse((await File.ReadAllLinesAsync(Path.Combine(_dataDir, "postmaster.pid")))[0], CultureInfo.InvariantCulture);
+            var pid = int.Parse((await File.ReadAllLinesAsync(Path.Combine(_folder.DataDir, "postmaster.pid")))[0], CultureInfo.InvariantCulture);
             using (var postmaster = Process.GetProcessById(pid))
             {
                 postmaster.Kill(); // SIGKILL: a crash, postmaster.pid stays behind
                 await postmaster.WaitForExitAsync();
             }
-            Assert.True(File.Exists(Path.Combine(_dataDir, "postmaster.pid")));
+            Assert.True(File.Exists(Path.Combine(_folder.DataDir, "postmaster.pid")));
 
             await using var again = await StartAsync();
             Assert.True(again.OwnsServer);
@@ -130,10 +117,10 @@ public sealed class EmbeddedPostgresTests : IDisposable
 
     private async Task WriteStalePidFileAsync(int pid)
     {
-        var path = Path.Combine(_dataDir, "postmaster.pid");
+        var path = Path.Combine(_folder.DataDir, "postmaster.pid");
         Assert.False(File.Exists(path));
         // Same layout as PostgreSQL 15 writes it.
-        await File.WriteAllTextAsync(path, $"{pid}\n{_dataDir}\n1700000000\n5432\n{_root}\n127.0.0.1\n  1234567     98304\nready   \n");
+        await File.WriteAllTextAsync(path, $"{pid}\n{_folder.DataDir}\n1700000000\n5432\n{_folder.Root}\n127.0.0.1\n  1234567     98304\nready   \n");
     }
 
     private static int DeadPid()
