@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MonitorService.Alerts;
 using MonitorService.Mail;
+using MonitorService.Scheduling;
 using MonitorService.Storage;
 using Quartz;
 
@@ -101,21 +102,7 @@ public sealed class DigestSchedule(
             await scheduler.AddJob(job, AddJobOptions.Replacing, ct);
         }
         // The outbox delivery job lives here too: one place that keeps the mail jobs in the scheduler.
-        if (!await scheduler.Exists(DeliverOutboxJob.Key, ct))
-        {
-            var job = JobBuilder.Create<DeliverOutboxJob>().WithIdentity(DeliverOutboxJob.Key).WithDescription("Delivers queued alert and digest mail").StoreDurably().Build();
-            await scheduler.AddJob(job, AddJobOptions.Replacing, ct);
-        }
-        var interval = delivery.Value.DeliveryInterval;
-        if (await scheduler.GetTrigger(DeliverOutboxJob.TriggerKey, ct) is ISimpleTrigger existing && existing.RepeatInterval == interval)
-            return;
-        var trigger = TriggerBuilder.Create()
-            .WithIdentity(DeliverOutboxJob.TriggerKey)
-            .ForJob(DeliverOutboxJob.Key)
-            .StartAt(time.GetUtcNow())
-            .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(interval).RepeatForever()
-                .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
-            .Build();
-        await scheduler.ScheduleTrigger(trigger, TriggerConflict.Replace, ct);
+        await RecurringJob.EnsureAsync<DeliverOutboxJob>(scheduler, DeliverOutboxJob.Key, DeliverOutboxJob.TriggerKey, "Delivers queued alert and digest mail",
+            delivery.Value.DeliveryInterval, time.GetUtcNow(), SimpleTriggerMisfireInstruction.NextWithRemainingCount, ct);
     }
 }

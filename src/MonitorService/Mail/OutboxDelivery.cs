@@ -94,7 +94,7 @@ public sealed class OutboxDelivery(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await OutboxClaims.RenewAsync(db, claim, time.GetUtcNow(), Options.ClaimLease, ct))
         {
-            logger.LogInformation("The claim on mail {OutboxId} ran out before its turn and was taken over; not sending it here", claim.MessageId);
+            logger.ClaimLostBeforeSend(claim.MessageId);
             return null;
         }
         var message = await db.Outbox.AsNoTracking().FirstAsync(m => m.Id == claim.MessageId, ct);
@@ -112,7 +112,7 @@ public sealed class OutboxDelivery(
 
         var settled = await SettleAsync(db, claim, message, result, refused, now);
         if (!settled)
-            logger.LogWarning("The claim on mail {MessageId} expired during delivery; another node has taken it over", message.MessageId);
+            logger.ClaimLostDuringSend(message.MessageId);
         return result;
     }
 
@@ -151,31 +151,26 @@ public sealed class OutboxDelivery(
             {
                 var followUp = writer.AddFollowUp(db, message, later, now + Backoff(message.AttemptCount + 1));
                 await db.SaveChangesAsync(CancellationToken.None);
-                logger.LogWarning("Mail {MessageId}: {Recipients} refused for now; queued a follow-up delivery {OutboxId} to them for {NextAttempt:o}",
-                    message.MessageId, later, followUp.Id, followUp.NextAttemptAt);
+                logger.FollowUpQueued(message.MessageId, later, followUp.Id, followUp.NextAttemptAt);
             }
             await transaction.CommitAsync(CancellationToken.None);
-            logger.LogInformation("Sent {Kind} mail {MessageId} ({Subject}) to {Recipients} via {Destination}",
-                message.Kind, message.MessageId, message.Subject, message.Recipients.Except(refused.Select(r => r.Address)), transport.Destination);
+            logger.Sent(message.Kind, message.MessageId, message.Subject, message.Recipients.Except(refused.Select(r => r.Address)), transport.Destination);
             if (refused.Any(r => r.IsPermanent))
-                logger.LogError("Mail {MessageId} ({Subject}) was refused for {Refused} and will not be retried for them",
-                    message.MessageId, message.Subject, refused.Where(r => r.IsPermanent).Select(r => r.ToString()));
+                logger.RefusedForSome(message.MessageId, message.Subject, refused.Where(r => r.IsPermanent).Select(r => r.ToString()));
             return settled;
         }
         if (result.Outcome == DeliveryOutcomes.Permanent)
         {
-            logger.LogError("Mail {MessageId} ({Subject}) was refused and will not be retried: {Error}", message.MessageId, message.Subject, result.Detail);
+            logger.Refused(message.MessageId, message.Subject, result.Detail);
             return await OutboxClaims.MarkFailedAsync(db, claim, Truncate(result.Detail)!, CancellationToken.None);
         }
         if (now - message.CreatedAt >= Options.RetryFor)
         {
-            logger.LogError("Gave up on mail {MessageId} ({Subject}) after {Attempts} attempts since {QueuedAt:o}: {Error}",
-                message.MessageId, message.Subject, message.AttemptCount + 1, message.CreatedAt, result.Detail);
+            logger.GaveUp(message.MessageId, message.Subject, message.AttemptCount + 1, message.CreatedAt, result.Detail);
             return await OutboxClaims.MarkFailedAsync(db, claim, Truncate($"Gave up after {message.AttemptCount + 1} attempts: {result.Detail}")!, CancellationToken.None);
         }
         var next = now + Backoff(message.AttemptCount + 1);
-        logger.LogWarning("Mail {MessageId} not delivered (attempt {Attempt}), retrying at {NextAttempt:o}: {Error}",
-            message.MessageId, message.AttemptCount + 1, next, result.Detail);
+        logger.Retrying(message.MessageId, message.AttemptCount + 1, next, result.Detail);
         return await OutboxClaims.RetryLaterAsync(db, claim, next, Truncate(result.Detail)!, CancellationToken.None);
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using MonitorService.Scheduling;
 using Quartz;
 
 namespace MonitorService.Retention;
@@ -33,24 +34,11 @@ public sealed class RetentionSchedule(
     public async Task EnsureAsync(CancellationToken ct)
     {
         var scheduler = await schedulerFactory.GetScheduler(ct);
-        if (!await scheduler.Exists(PruneHistoryJob.Key, ct))
-        {
-            var job = JobBuilder.Create<PruneHistoryJob>().WithIdentity(PruneHistoryJob.Key)
-                .WithDescription("Deletes history older than Retention:Days").StoreDurably().Build();
-            await scheduler.AddJob(job, AddJobOptions.Replacing, ct);
-        }
         var interval = options.Value.Interval;
-        if (await scheduler.GetTrigger(PruneHistoryJob.TriggerKey, ct) is ISimpleTrigger existing && existing.RepeatInterval == interval)
+        // Missed while every node was down: run once when one is back, not once per missed interval.
+        if (!await RecurringJob.EnsureAsync<PruneHistoryJob>(scheduler, PruneHistoryJob.Key, PruneHistoryJob.TriggerKey, "Deletes history older than Retention:Days",
+                interval, time.GetUtcNow() + FirstRunDelay, SimpleTriggerMisfireInstruction.NowWithExistingCount, ct))
             return;
-        var trigger = TriggerBuilder.Create()
-            .WithIdentity(PruneHistoryJob.TriggerKey)
-            .ForJob(PruneHistoryJob.Key)
-            .StartAt(time.GetUtcNow() + FirstRunDelay)
-            .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(interval).RepeatForever()
-                // Missed while every node was down: run once when one is back, not once per missed interval.
-                .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithExistingCount))
-            .Build();
-        await scheduler.ScheduleTrigger(trigger, TriggerConflict.Replace, ct);
         logger.LogInformation("History older than {Days} days is pruned every {Interval}", options.Value.Days, interval);
     }
 }
