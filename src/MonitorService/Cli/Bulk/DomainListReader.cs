@@ -46,7 +46,7 @@ public static class DomainListReader
         // A final newline does not start another line.
         var count = lines.Length > 0 && lines[^1].Length == 0 ? lines.Length - 1 : lines.Length;
         if (count > MaxLines)
-            throw new UsageException($"--input: {name} has more than {MaxLines:N0} lines; split the list.");
+            throw new UsageException($"--input: {name} has more than {MaxLines.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} lines; split the list.");
         var entries = new List<CheckInput>();
         for (var i = 0; i < count; i++)
         {
