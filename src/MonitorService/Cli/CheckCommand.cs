@@ -1,17 +1,24 @@
 using MonitorService.Checks;
 using MonitorService.Checks.Model;
+using MonitorService.Cli.Bulk;
 using MonitorService.Output;
 
 namespace MonitorService.Cli;
 
-/// <summary><c>MonitorService check DOMAIN [options]</c>: one check, printed for people (text) or scripts (json).</summary>
+/// <summary>
+/// <c>MonitorService check DOMAIN... [options]</c>: one check, printed for people (text) or scripts (json), or a
+/// bulk run over several domains or an input list through one engine.
+/// </summary>
 public static class CheckCommand
 {
     public const string Usage = """
         Usage: MonitorService check DOMAIN [options]
+               MonitorService check DOMAIN DOMAIN... [options]
+               MonitorService check --input FILE|- [--concurrency N] [options]
 
         Checks one domain the way an enforcing sender would: the _mta-sts TXT record, the policy at
         https://mta-sts.DOMAIN/.well-known/mta-sts.txt, every MX host (coverage, STARTTLS, certificate) and TLS-RPT.
+        Several domains are checked in one process with one engine, so the probe limit per MX address is shared.
 
         Options:
           --resolver IP[:PORT]       DNS server to ask instead of the system's (repeatable)
@@ -20,88 +27,78 @@ public static class CheckCommand
           --smtp-port N              SMTP port of the MX hosts (default 25)
           --allow-private-addresses  permit connecting to loopback/private/link-local addresses
           --no-smtp                  skip the STARTTLS probes
-          --format text|json         output format (default text)
+          --format text|json|jsonl   output format (default text); jsonl: one report per line
           --timeout SECONDS          time limit of each network operation (default 10)
+          --input FILE|-             domains to check, one per line ('-': standard input; '#' comments);
+                                     at most 100,000 lines and 1 MiB
+          --concurrency N            checks at once in a bulk run, 1-256 (default 16)
+          --max-probes-per-mx N      STARTTLS probes at once per MX address, whole run, 1-100 (default 4)
 
-        Exit status: 0 no error found, 1 at least one error found, 64 usage error.
+        Several domains: reports in input order; text adds a summary table, json is an array, jsonl one line each.
+        An entry that is not a domain name is reported in its place with status "invalid".
+
+        Exit status: 0 no error found, 1 at least one error found, 64 usage error or an invalid entry
+        (several domains: the worst of all).
         """;
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextReader stdin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var (domain, options, format) = Parse(args);
-        DomainChecker checker;
-        try
-        {
-            checker = DomainChecker.Create(options, TimeProvider.System);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new UsageException(e.Message);
-        }
+        var arguments = CheckArguments.Parse(args);
+        if (!arguments.IsBulk)
+            return await RunSingleAsync(arguments, stdout, cancellationToken).ConfigureAwait(false);
+        var inputs = arguments.Domains.Select((d, i) => new CheckInput($"argument {i + 1}", d)).ToList();
+        if (arguments.InputPath is not null)
+            inputs.AddRange(await DomainListReader.ReadAsync(arguments.InputPath, stdin, cancellationToken).ConfigureAwait(false));
+        return await RunBulkAsync(arguments, inputs, stdout, stderr, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The original one-domain check: a malformed name is a usage error, the report printed as before.</summary>
+    private static async Task<int> RunSingleAsync(CheckArguments arguments, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        if (!DomainName.TryNormalize(arguments.Domains[0], out var domain, out var error))
+            throw new UsageException($"Cannot check: {error}.");
+        var checker = CreateChecker(arguments.Options);
         var report = await checker.CheckAsync(domain, cancellationToken).ConfigureAwait(false);
-        if (format == "json")
+        if (arguments.Format == "json")
             await stdout.WriteLineAsync(ReportJson.Serialize(report)).ConfigureAwait(false);
         else
             new TextReportWriter(stdout, Colours.Enabled(stdout)).Write(report);
         return report.HasErrors ? ExitCodes.FindingsWithErrors : ExitCodes.Ok;
     }
 
-    public static (string Domain, CheckOptions Options, string Format) Parse(IReadOnlyList<string> args)
+    private static async Task<int> RunBulkAsync(CheckArguments arguments, IReadOnlyList<CheckInput> inputs, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var options = new CheckOptions();
-        string? domain = null;
-        var format = "text";
-        var reader = new ArgumentReader(args);
-        while (reader.TryNext(out var arg, out var inline))
+        IBulkReportWriter writer = arguments.Format switch
         {
-            switch (arg)
-            {
-                case "--resolver":
-                    var resolver = reader.Value(arg, inline);
-                    if (!CheckOptions.TryParseEndPoint(resolver, out _))
-                        throw new UsageException($"--resolver must be IP or IP:PORT ([IPv6]:PORT), not '{resolver}'.");
-                    options.Resolvers.Add(resolver);
-                    break;
-                case "--ca-file":
-                    options.CaFile = reader.Value(arg, inline);
-                    if (!File.Exists(options.CaFile))
-                        throw new UsageException($"--ca-file: '{options.CaFile}' does not exist.");
-                    break;
-                case "--policy-port":
-                    options.PolicyPort = reader.IntValue(arg, inline, 1, 65535);
-                    break;
-                case "--smtp-port":
-                    options.SmtpPort = reader.IntValue(arg, inline, 1, 65535);
-                    break;
-                case "--timeout":
-                    options.TimeoutSeconds = reader.IntValue(arg, inline, 1, 300);
-                    break;
-                case "--allow-private-addresses":
-                    ArgumentReader.NoValue(arg, inline);
-                    options.AllowPrivateAddresses = true;
-                    break;
-                case "--no-smtp":
-                    ArgumentReader.NoValue(arg, inline);
-                    options.SkipSmtp = true;
-                    break;
-                case "--format":
-                    format = reader.Value(arg, inline);
-                    if (format is not ("text" or "json"))
-                        throw new UsageException($"--format must be text or json, not '{format}'.");
-                    break;
-                case var option when option.StartsWith('-'):
-                    throw new UsageException($"Unknown option '{option}'.");
-                default:
-                    if (domain is not null)
-                        throw new UsageException($"Only one domain per check ('{domain}' and '{arg}' given).");
-                    domain = arg;
-                    break;
-            }
+            "json" => new JsonBulkWriter(stdout, lines: false),
+            "jsonl" => new JsonBulkWriter(stdout, lines: true),
+            _ => new TextBulkWriter(stdout, Colours.Enabled(stdout)),
+        };
+        var worst = ExitCodes.Ok;
+        var invalid = 0;
+        // One engine for the whole run: see BulkCheckRunner for why the shared probe limit depends on it.
+        var runner = new BulkCheckRunner(CreateChecker(arguments.Options), arguments.Concurrency);
+        await runner.RunAsync(inputs, async result =>
+        {
+            worst = Math.Max(worst, result.ExitCode);
+            invalid += result.Report is null ? 1 : 0;
+            await writer.WriteAsync(result).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        await writer.FinishAsync().ConfigureAwait(false);
+        if (invalid > 0)
+            await stderr.WriteLineAsync($"error: {invalid} of {inputs.Count} entries are not domain names and were not checked (status \"invalid\" in the output).").ConfigureAwait(false);
+        return worst;
+    }
+
+    private static DomainChecker CreateChecker(CheckOptions options)
+    {
+        try
+        {
+            return DomainChecker.Create(options, TimeProvider.System);
         }
-        if (domain is null)
-            throw new UsageException("Name the domain to check, such as: MonitorService check example.com");
-        if (!DomainName.TryNormalize(domain, out var normalized, out var error))
-            throw new UsageException($"Cannot check: {error}.");
-        return (normalized, options, format);
+        catch (InvalidOperationException e)
+        {
+            throw new UsageException(e.Message);
+        }
     }
 }

@@ -9,7 +9,7 @@ public static class CommandLineApp
         Usage: MonitorService <command> [options]
 
         Commands:
-          check DOMAIN     check one domain now and print the report (see: MonitorService check --help)
+          check DOMAIN...  check domains now and print the reports (see: MonitorService check --help)
           serve            run the service: scheduled checks, drift detection, web host
           migrate          create or update the database schema
           domains ...      add, remove, list, check domains and show their drift events (see: MonitorService domains help)
@@ -32,7 +32,8 @@ public static class CommandLineApp
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings, CancellationToken cancellationToken) =>
         RunAsync(args, Console.In, stdout, stderr, settings, cancellationToken);
 
-    /// <param name="stdin">Where <c>users add</c> reads a password from when it is not typed at a prompt.</param>
+    /// <param name="stdin">Where <c>users add</c> reads a password from when it is not typed at a prompt, and
+    /// <c>check --input -</c> its domain list.</param>
     public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings, CancellationToken cancellationToken)
     {
         var context = new CliContext(stdin, stdout, stderr, settings);
@@ -46,7 +47,7 @@ public static class CommandLineApp
                     await stdout.WriteLineAsync(CheckCommand.Usage).ConfigureAwait(false);
                     return ExitCodes.Ok;
                 case "check":
-                    return await CheckCommand.RunAsync(rest, stdout, cancellationToken).ConfigureAwait(false);
+                    return await CheckCommand.RunAsync(rest, stdin, stdout, stderr, cancellationToken).ConfigureAwait(false);
                 case "migrate":
                     return await MigrateCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
                 case "domains":

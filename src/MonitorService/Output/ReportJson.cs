@@ -16,5 +16,10 @@ public static class ReportJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>The same settings on one line, for JSON Lines (<c>check --format jsonl</c>).</summary>
+    public static readonly JsonSerializerOptions LineOptions = new(Options) { WriteIndented = false };
+
     public static string Serialize(CheckReport report) => JsonSerializer.Serialize(report, Options);
+
+    public static string SerializeLine(CheckReport report) => JsonSerializer.Serialize(report, LineOptions);
 }

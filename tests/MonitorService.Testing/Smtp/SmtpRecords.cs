@@ -26,6 +26,7 @@ public sealed class SmtpConnectionRecord
     private readonly List<SmtpAuthAttempt> _authAttempts = [];
     private int _tlsCommandIndex = -1;
     private long _bytesSent;
+    private DateTimeOffset? _lastCommandAt;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     internal SmtpConnectionRecord(IPAddress localAddress, EndPoint? remoteEndPoint, SmtpBehavior behavior, bool implicitTls = false)
@@ -148,11 +149,28 @@ public sealed class SmtpConnectionRecord
         TlsNegotiated = true;
     }
 
+    /// <summary>
+    /// When the last command arrived, before its reply went out. A client that waits for that reply (QUIT included) is
+    /// still connected then, so [<see cref="ConnectedAt"/>, this] lies inside the client's own connection: tests count
+    /// overlapping connections with it without racing the server's teardown.
+    /// </summary>
+    public DateTimeOffset? LastCommandAt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastCommandAt;
+            }
+        }
+    }
+
     internal void AddCommand(string line)
     {
         lock (_gate)
         {
             _commands.Add(line);
+            _lastCommandAt = DateTimeOffset.UtcNow;
         }
     }
 

@@ -106,7 +106,6 @@ public class CheckCommandTests
     [InlineData(new[] { "check", "example.com", "--ca-file", "/nonexistent.pem" }, "does not exist")]
     [InlineData(new[] { "check", "example.com", "--bogus" }, "Unknown option '--bogus'")]
     [InlineData(new[] { "check", "http://example.com/" }, "not a domain name")]
-    [InlineData(new[] { "check", "a.com", "b.com" }, "Only one domain")]
     [InlineData(new[] { "frobnicate" }, "Unknown command 'frobnicate'")]
     public async Task Usage_errors_exit_64_with_a_clear_message(string[] args, string message)
     {
