@@ -24,12 +24,8 @@ public class SlowRelayTests(PostgresFixture postgres)
         await using var kit = await MailTestKit.StartAsync(postgres, "slow_relay");
         // Each message takes the relay half a second; a batch of 16 takes twice the 4-second lease.
         kit.Mail.DataReplyDelay = TimeSpan.FromMilliseconds(500);
-        var configuration = new ConfigurationBuilder()
-            .AddConfiguration(kit.Harness.Configuration)
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Smtp:Timeout"] = "00:00:02", ["Alerts:ClaimLease"] = "00:00:04" })
-            .Build();
-        await using var nodeA = MonitorHarness.BuildNode(configuration, TimeProvider.System, kit.Harness.ConnectionString);
-        await using var nodeB = MonitorHarness.BuildNode(configuration, TimeProvider.System, kit.Harness.ConnectionString);
+        await using var nodeA = ShortLeaseNode(kit);
+        await using var nodeB = ShortLeaseNode(kit);
         await using (var db = kit.Harness.Db())
         {
             var writer = nodeA.GetRequiredService<OutboxWriter>();
@@ -56,12 +52,8 @@ public class SlowRelayTests(PostgresFixture postgres)
         // The relay keeps answering "250-" lines for 10 seconds: no per-read timeout (2 s) fires, the lease is 4 s.
         kit.Mail.DataReplyDelay = TimeSpan.FromSeconds(10);
         kit.Mail.DataReplyTrickle = true;
-        var configuration = new ConfigurationBuilder()
-            .AddConfiguration(kit.Harness.Configuration)
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Smtp:Timeout"] = "00:00:02", ["Alerts:ClaimLease"] = "00:00:04" })
-            .Build();
-        await using var nodeA = MonitorHarness.BuildNode(configuration, TimeProvider.System, kit.Harness.ConnectionString);
-        await using var nodeB = MonitorHarness.BuildNode(configuration, TimeProvider.System, kit.Harness.ConnectionString);
+        await using var nodeA = ShortLeaseNode(kit);
+        await using var nodeB = ShortLeaseNode(kit);
         await using (var db = kit.Harness.Db())
         {
             nodeA.GetRequiredService<OutboxWriter>().Add(db, new OutgoingMail(OutboxKinds.Alert, null, null, ["ops@example.test"], "alert", "text", "<p>html</p>"));
@@ -100,4 +92,12 @@ public class SlowRelayTests(PostgresFixture postgres)
             await Task.Delay(100, ct);
         }
     }
+
+    /// <summary>A node on the kit's database with a 2 s SMTP timeout and a 4 s claim lease (the shortest the rules allow for it).</summary>
+    private static ServiceProvider ShortLeaseNode(MailTestKit kit) => MonitorHarness.BuildNode(
+        new ConfigurationBuilder()
+            .AddConfiguration(kit.Harness.Configuration)
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Smtp:Timeout"] = "00:00:02", ["Alerts:ClaimLease"] = "00:00:04" })
+            .Build(),
+        TimeProvider.System, kit.Harness.ConnectionString);
 }
