@@ -62,8 +62,8 @@ public sealed class DomainRegistry(
         await transaction.CommitAsync(ct);
         if (schedule is not null)
         {
-            if (await schedule.ScheduleAsync(new DomainScheduleEntry(domain.Id, every, domain.Enabled), ct))
-                await schedule.TriggerNowAsync(domain.Id, ct); // the first check runs right away
+            // The schedule stores the first check with it: now, or shortly after when many domains are added at once.
+            await schedule.ScheduleAsync(new DomainScheduleEntry(domain.Id, every, domain.Enabled, NeverChecked: true), ct);
         }
         return domain;
     }

@@ -2,8 +2,8 @@ namespace MonitorService.Scheduling;
 
 /// <summary>A domain as the scheduler sees it.</summary>
 /// <param name="NeverChecked">
-/// A new domain: its first check should run now, not at its first slot; its first regular check then comes at least half an
-/// interval later.
+/// A new domain: its first check runs now (or, when many domains are added at once, spaced out by
+/// <see cref="FirstCheckPacer"/>), not at its first slot; its first regular check then comes at least half an interval later.
 /// </param>
 public sealed record DomainScheduleEntry(Guid DomainId, TimeSpan Interval, bool Enabled, bool NeverChecked = false);
 
@@ -19,7 +19,8 @@ public interface IDomainSchedule
 {
     /// <summary>
     /// Creates or updates the domain's recurring check (removes it when disabled). Idempotent. Returns true only to
-    /// the one caller, cluster-wide, that created the schedule, so that exactly one node starts a new domain's first check.
+    /// the one caller, cluster-wide, that created the schedule; for a <see cref="DomainScheduleEntry.NeverChecked"/> domain
+    /// that caller also stored its first check, so exactly one node starts it.
     /// </summary>
     Task<bool> ScheduleAsync(DomainScheduleEntry entry, CancellationToken cancellationToken);
 

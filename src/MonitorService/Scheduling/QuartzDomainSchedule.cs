@@ -22,6 +22,9 @@ namespace MonitorService.Scheduling;
 /// </remarks>
 public sealed class QuartzDomainSchedule(
     ISchedulerFactory schedulerFactory,
+    DomainScheduleBatch batch,
+    StoredScheduleReader reader,
+    FirstCheckPacer pacer,
     SchedulingOptions options,
     TimeProvider clock,
     ILogger<QuartzDomainSchedule> logger) : IDomainSchedule
@@ -41,6 +44,13 @@ public sealed class QuartzDomainSchedule(
             throw new ArgumentOutOfRangeException(nameof(entry), entry.Interval, "A check interval must be at least a second.");
         }
 
+        // A new domain (nothing stored): job, recurring trigger and first check in one short transaction.
+        if (!(await reader.ReadAsync([entry.DomainId], cancellationToken)).ContainsKey(entry.DomainId)
+            && (await batch.CreateAsync([entry], cancellationToken)).Created.Count == 1)
+        {
+            return true;
+        }
+
         var scheduler = await SchedulerAsync(cancellationToken);
         await EnsureJobAsync(scheduler, entry.DomainId, cancellationToken);
         var key = ScheduleKeys.Schedule(entry.DomainId);
@@ -48,11 +58,21 @@ public sealed class QuartzDomainSchedule(
         if (existing is null)
         {
             // Keep: of several nodes reconciling at once, exactly one trigger is stored, and all compute the same one anyway.
-            var first = DomainScheduleDefinitions.FirstRegularCheckAfter(entry, Now);
+            var firstCheck = entry.NeverChecked ? pacer.Next() : (DateTimeOffset?)null;
+            var first = DomainScheduleDefinitions.FirstRegularCheckAfter(entry, firstCheck ?? Now);
             var result = await scheduler.ScheduleTrigger(RecurringTrigger(entry.DomainId, entry.Interval, first), TriggerConflict.Keep, cancellationToken);
             logger.LogInformation("Scheduled checks of domain {DomainId} every {Interval}, next at {NextCheck:o} ({Outcome})",
                 entry.DomainId, entry.Interval, result.NextFireTimeUtc, result.Outcome);
-            return result.Outcome == ScheduleOutcome.Created;
+            if (result.Outcome != ScheduleOutcome.Created)
+            {
+                return false;
+            }
+            if (firstCheck is { } at)
+            {
+                // Only the caller that created the schedule gets here, so exactly one node stores the first check.
+                await scheduler.ScheduleTrigger(OneOff(ScheduleKeys.Manual(entry.DomainId), entry.DomainId, at), TriggerConflict.KeepEarlier, cancellationToken);
+            }
+            return true;
         }
         if (existing is ISimpleTrigger simple && simple.RepeatInterval == entry.Interval)
         {
@@ -79,8 +99,9 @@ public sealed class QuartzDomainSchedule(
         var scheduler = await SchedulerAsync(cancellationToken);
         await EnsureJobAsync(scheduler, domainId, cancellationToken);
         var trigger = OneOff(ScheduleKeys.Manual(domainId), domainId, Now);
-        // Keep: a "check now" still waiting is not doubled by a second click.
-        var result = await scheduler.ScheduleTrigger(trigger, TriggerConflict.Keep, cancellationToken);
+        // KeepEarlier: a "check now" still waiting is not doubled by a second click, and one asked for now is not held
+        // back by a first check spaced out behind other new domains' (FirstCheckPacer).
+        var result = await scheduler.ScheduleTrigger(trigger, TriggerConflict.KeepEarlier, cancellationToken);
         logger.LogInformation("Check of domain {DomainId} requested now ({Outcome})", domainId, result.Outcome);
     }
 
@@ -147,8 +168,11 @@ public sealed class QuartzDomainSchedule(
     /// ahead and off the domain's grid. (A due one still has its catch-up to run; the job realigns it afterwards.)
     /// </summary>
     public static bool NeedsRealign(Guid domainId, ISimpleTrigger trigger, DateTimeOffset now, double jitterFraction)
-        => trigger.NextFireTimeUtc is { } next && next > now
-            && !ScheduleGrid.IsOnGrid(domainId, trigger.RepeatInterval, jitterFraction, next);
+        => NeedsRealign(domainId, trigger.RepeatInterval, trigger.NextFireTimeUtc, now, jitterFraction);
+
+    /// <inheritdoc cref="NeedsRealign(Guid, ISimpleTrigger, DateTimeOffset, double)"/>
+    public static bool NeedsRealign(Guid domainId, TimeSpan interval, DateTimeOffset? nextFireTime, DateTimeOffset now, double jitterFraction)
+        => nextFireTime is { } next && next > now && !ScheduleGrid.IsOnGrid(domainId, interval, jitterFraction, next);
 
     private async Task RealignAsync(IScheduler scheduler, Guid domainId, ISimpleTrigger trigger, CancellationToken cancellationToken)
     {

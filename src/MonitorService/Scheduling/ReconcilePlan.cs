@@ -1,5 +1,3 @@
-using Quartz;
-
 namespace MonitorService.Scheduling;
 
 /// <summary>
@@ -39,8 +37,8 @@ public sealed record ReconcilePlan(IReadOnlyList<DomainScheduleEntry> Create, IR
             {
                 create.Add(entry);
             }
-            else if (schedule.Recurring is ISimpleTrigger simple && simple.RepeatInterval == entry.Interval
-                && !QuartzDomainSchedule.NeedsRealign(entry.DomainId, simple, now, jitterFraction))
+            else if (schedule.HasRecurring && schedule.SimpleInterval == entry.Interval
+                && !QuartzDomainSchedule.NeedsRealign(entry.DomainId, entry.Interval, schedule.NextFireTime, now, jitterFraction))
             {
                 unchanged++;
             }

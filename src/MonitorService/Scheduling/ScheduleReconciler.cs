@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Quartz;
 
 namespace MonitorService.Scheduling;
 
@@ -22,7 +21,7 @@ public sealed class ScheduleReconciler(
     IDomainScheduleSource source,
     IDomainSchedule schedule,
     DomainScheduleBatch batch,
-    ISchedulerFactory schedulerFactory,
+    StoredScheduleReader reader,
     SchedulingOptions options,
     TimeProvider time,
     ReconcileMetrics metrics,
@@ -76,7 +75,7 @@ public sealed class ScheduleReconciler(
         var since = _lastPass - TimeSpan.FromSeconds(5);
         var started = time.GetUtcNow();
         var entries = await source.ListAsync(since, cancellationToken);
-        var summary = await ScheduleEnabledAsync([.. entries.Where(e => e.Enabled)], cancellationToken);
+        var summary = await ScheduleEnabledAsync([.. entries.Where(e => e.Enabled)], stored: null, cancellationToken);
         var removed = await batch.RemoveAsync([.. entries.Where(e => !e.Enabled).Select(e => e.DomainId)], cancellationToken);
         _lastPass = started;
         if (entries.Count > 0)
@@ -94,11 +93,13 @@ public sealed class ScheduleReconciler(
         var started = time.GetUtcNow();
         var entries = await source.ListAsync(null, cancellationToken);
         List<DomainScheduleEntry> enabled = [.. entries.Where(e => e.Enabled)];
-        var summary = await ScheduleEnabledAsync(enabled, cancellationToken);
+        // One read of everything stored: with every domain scheduled (a restart) the pass reads and compares, nothing more.
+        var stored = await reader.ReadAllAsync(cancellationToken);
+        var summary = await ScheduleEnabledAsync(enabled, stored, cancellationToken);
         _lastPass = started;
 
         var wanted = enabled.Select(e => e.DomainId).ToHashSet();
-        var stale = (await StoredDomainsAsync(cancellationToken)).Where(id => !wanted.Contains(id)).ToList();
+        var stale = stored.Keys.Where(id => !wanted.Contains(id)).ToList();
         summary = summary with { Removed = await batch.RemoveAsync(stale, cancellationToken) };
         logger.LogInformation(
             "Check schedules reconciled: {Scheduled} domains scheduled ({Created} created with {FirstChecks} first checks, {OneByOne} one at a time, {Unchanged} unchanged), {Removed} removed",
@@ -110,12 +111,14 @@ public sealed class ScheduleReconciler(
     /// Schedules enabled domains a chunk at a time: new ones are created in bulk (<see cref="DomainScheduleBatch"/>), and only
     /// those that need more (a changed interval, an off-grid trigger, a chunk another node stored first) go one at a time.
     /// </summary>
-    private async Task<ReconcileSummary> ScheduleEnabledAsync(IReadOnlyList<DomainScheduleEntry> enabled, CancellationToken cancellationToken)
+    /// <param name="stored">What the store held of them, when the caller read it; else each chunk is read.</param>
+    private async Task<ReconcileSummary> ScheduleEnabledAsync(
+        IReadOnlyList<DomainScheduleEntry> enabled, IReadOnlyDictionary<Guid, StoredSchedule>? stored, CancellationToken cancellationToken)
     {
         var summary = new ReconcileSummary(enabled.Count, 0, 0, 0, 0, 0);
         foreach (var chunk in enabled.Chunk(options.ReconcileBatchSize))
         {
-            var outcome = await batch.ApplyAsync(chunk, cancellationToken);
+            var outcome = await batch.ApplyAsync(chunk, cancellationToken, stored);
             var firstChecks = outcome.FirstChecks;
             foreach (var entry in outcome.OneByOne)
             {
@@ -133,38 +136,8 @@ public sealed class ScheduleReconciler(
         return summary;
     }
 
-    /// <summary>The one-by-one path; returns whether it started the domain's first check.</summary>
+    /// <summary>The one-by-one path; returns whether it stored the domain's first check.</summary>
     private async Task<bool> ApplyOneAsync(DomainScheduleEntry entry, CancellationToken cancellationToken)
-    {
-        // Only the node that created the schedule starts the first check; the others found it made already.
-        if (!await schedule.ScheduleAsync(entry, cancellationToken) || !entry.NeverChecked)
-            return false;
-        await schedule.TriggerNowAsync(entry.DomainId, cancellationToken);
-        return true;
-    }
-
-    private async Task<List<Guid>> StoredDomainsAsync(CancellationToken cancellationToken)
-    {
-        var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
-        var domains = new List<Guid>();
-        // Large pages: each page is an OFFSET query over the group's index, so small ones make the listing quadratic
-        // (500 a page meant 200 queries and ten million index entries stepped over for 100,000 domains).
-        const int page = 5000;
-        for (var skip = 0; ; skip += page)
-        {
-            var result = await scheduler.QueryJobs(
-                new JobQuery { Group = GroupMatcher<JobKey>.GroupEquals(ScheduleKeys.JobGroup), Skip = skip, Take = page }, cancellationToken);
-            foreach (var job in result.Items)
-            {
-                if (ScheduleKeys.TryParseDomainId(job.Key.Name, out var domainId))
-                {
-                    domains.Add(domainId);
-                }
-            }
-            if (!result.HasMore || result.Items.Count == 0)
-            {
-                return domains;
-            }
-        }
-    }
+        // Only the node that created the schedule stores the first check (the schedule does, with the recurring trigger).
+        => await schedule.ScheduleAsync(entry, cancellationToken) && entry.NeverChecked;
 }

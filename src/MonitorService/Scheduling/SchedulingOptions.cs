@@ -43,6 +43,19 @@ public sealed class SchedulingOptions
     /// </summary>
     public int ReconcileBatchSize { get; set; } = 200;
 
+    /// <summary>
+    /// How long a node's scheduler sleeps when no check is due within it, and so the longest a check stored by another node
+    /// or written by the reconciler (<see cref="ScheduleRowWriter"/>, which Quartz does not hear about) waits to be noticed.
+    /// Quartz's default is 30 s; an idle node pays one small query per wait.
+    /// </summary>
+    public TimeSpan IdleWaitTime { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// New domains' first checks started per second by one node. A few domains added get theirs at once; thousands pasted
+    /// get them spread out (at 10 a second, 5,000 take about eight minutes), so the checks already due are not made late.
+    /// </summary>
+    public double FirstChecksPerSecond { get; set; } = 10;
+
     /// <summary>The problems with these settings, one sentence each; empty when they are usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -78,6 +91,14 @@ public sealed class SchedulingOptions
         if (ReconcileBatchSize is < 1 or > 5000)
         {
             errors.Add($"Scheduling:ReconcileBatchSize must be between 1 and 5000 (was {ReconcileBatchSize}).");
+        }
+        if (IdleWaitTime < TimeSpan.FromSeconds(1) || IdleWaitTime > TimeSpan.FromSeconds(30))
+        {
+            errors.Add($"Scheduling:IdleWaitTime must be between 1 and 30 seconds (was {IdleWaitTime}).");
+        }
+        if (double.IsNaN(FirstChecksPerSecond) || FirstChecksPerSecond < 0.01 || FirstChecksPerSecond > 10_000)
+        {
+            errors.Add($"Scheduling:FirstChecksPerSecond must be between 0.01 and 10000 (was {FirstChecksPerSecond}).");
         }
         if (MinimumRetryDelay <= TimeSpan.Zero)
         {

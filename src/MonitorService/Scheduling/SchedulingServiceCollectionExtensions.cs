@@ -23,6 +23,10 @@ public static class SchedulingServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<QuartzDomainSchedule>();
         services.AddSingleton<IDomainSchedule>(sp => sp.GetRequiredService<QuartzDomainSchedule>());
+        services.AddSingleton(new QuartzStore(connectionString, options.InstanceName));
+        services.AddSingleton<StoredScheduleReader>();
+        services.AddSingleton<FirstCheckPacer>();
+        services.AddSingleton<ScheduleRowWriter>();
         services.AddSingleton<DomainScheduleBatch>();
         services.AddTransient<CheckDomainJob>();
         services.AddMetrics();
@@ -36,6 +40,7 @@ public static class SchedulingServiceCollectionExtensions
             q.ConfigureScheduler(s =>
             {
                 s.InstanceName = options.InstanceName;
+                s.IdleWaitTime = options.IdleWaitTime;
                 if (options.InstanceId is { } id)
                 {
                     s.InstanceId = id;

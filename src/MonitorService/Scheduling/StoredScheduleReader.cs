@@ -1,46 +1,65 @@
-using Quartz;
+using Npgsql;
 
 namespace MonitorService.Scheduling;
 
-/// <summary>What the store holds of one domain's schedule: whether its job exists, and its recurring trigger if it has one.</summary>
-public sealed record StoredSchedule(bool HasJob, ITrigger? Recurring);
+/// <summary>
+/// What the store holds of one domain's schedule: its job exists; <paramref name="HasRecurring"/> when it has a recurring
+/// trigger, with its repeat interval when that is a simple trigger and its next fire time.
+/// </summary>
+public sealed record StoredSchedule(bool HasRecurring, TimeSpan? SimpleInterval, DateTimeOffset? NextFireTime);
 
 /// <summary>
-/// Reads many domains' stored schedules at once, through Quartz's batch reads: <see cref="IScheduler.GetTriggers"/>
-/// (one statement per 200 keys, recurring triggers joined with their repeat interval) and, for the domains without
-/// a recurring trigger only, <see cref="IScheduler.GetJobDetails"/>. No lock is taken: what is read may change before
-/// it is acted on, which the writer allows for (a batch that finds a key taken falls back to one domain at a time).
+/// Reads the domains' stored schedules straight from Quartz's tables, in one statement: every domain job joined with its
+/// recurring trigger. Reading them through Quartz (<c>GetTriggers</c>, 200 keys a call) cost two queries and a deserialised
+/// trigger per domain: a restart pass over 100,000 domains took a core for over a minute, and starved the checks due
+/// meanwhile (whose firing then held the cluster's trigger lock for longer: dispatch lag p95 25 s). This is one index scan.
+/// No lock is taken: what is read may change before it is acted on, which the writer allows for.
 /// </summary>
-public static class StoredScheduleReader
+public sealed class StoredScheduleReader(QuartzStore store)
 {
-    /// <summary>The stored schedules of <paramref name="domainIds"/>; a domain with neither job nor trigger is absent.</summary>
-    public static async Task<IReadOnlyDictionary<Guid, StoredSchedule>> ReadAsync(
-        IScheduler scheduler, IReadOnlyCollection<Guid> domainIds, CancellationToken cancellationToken)
+    private const string Select = $"""
+        SELECT j.job_name, t.trigger_name IS NOT NULL, s.repeat_interval, t.next_fire_time
+        FROM {QuartzSchema.TablePrefix}job_details j
+        LEFT JOIN {QuartzSchema.TablePrefix}triggers t
+            ON t.sched_name = j.sched_name AND t.trigger_name = j.job_name AND t.trigger_group = '{ScheduleKeys.ScheduleGroup}'
+            AND t.job_name = j.job_name AND t.job_group = j.job_group
+        LEFT JOIN {QuartzSchema.TablePrefix}simple_triggers s
+            ON s.sched_name = t.sched_name AND s.trigger_name = t.trigger_name AND s.trigger_group = t.trigger_group
+        WHERE j.sched_name = @sched AND j.job_group = '{ScheduleKeys.JobGroup}'
+        """;
+
+    /// <summary>Every domain job in the store, by domain id.</summary>
+    public Task<Dictionary<Guid, StoredSchedule>> ReadAllAsync(CancellationToken cancellationToken)
+        => ReadAsync(Select, names: null, cancellationToken);
+
+    /// <summary>The stored schedules of <paramref name="domainIds"/>; a domain without a job is absent.</summary>
+    public Task<Dictionary<Guid, StoredSchedule>> ReadAsync(IReadOnlyCollection<Guid> domainIds, CancellationToken cancellationToken)
+        => domainIds.Count == 0
+            ? Task.FromResult(new Dictionary<Guid, StoredSchedule>())
+            : ReadAsync(Select + " AND j.job_name = ANY(@names)", [.. domainIds.Select(ScheduleKeys.Name)], cancellationToken);
+
+    private async Task<Dictionary<Guid, StoredSchedule>> ReadAsync(string sql, string[]? names, CancellationToken cancellationToken)
     {
-        var stored = new Dictionary<Guid, StoredSchedule>(domainIds.Count);
-        if (domainIds.Count == 0)
+        await using var connection = new NpgsqlConnection(store.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("sched", store.SchedulerName);
+        if (names is not null)
         {
-            return stored;
+            command.Parameters.AddWithValue("names", names);
         }
-        var triggers = await scheduler.GetTriggers([.. domainIds.Select(ScheduleKeys.Schedule)], cancellationToken);
-        foreach (var trigger in triggers)
+        var stored = new Dictionary<Guid, StoredSchedule>(names?.Length ?? 1024);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            if (ScheduleKeys.TryParseDomainId(trigger.Key.Name, out var domainId))
+            if (!ScheduleKeys.TryParseDomainId(reader.GetString(0), out var domainId))
             {
-                // A trigger is stored only with its job (the store's foreign key), so the job exists.
-                stored[domainId] = new StoredSchedule(HasJob: true, trigger);
+                continue;
             }
-        }
-        JobKey[] withoutTrigger = [.. domainIds.Where(id => !stored.ContainsKey(id)).Select(ScheduleKeys.Job)];
-        if (withoutTrigger.Length > 0)
-        {
-            foreach (var job in await scheduler.GetJobDetails(withoutTrigger, cancellationToken))
-            {
-                if (ScheduleKeys.TryParseDomainId(job.Key.Name, out var domainId))
-                {
-                    stored[domainId] = new StoredSchedule(HasJob: true, Recurring: null);
-                }
-            }
+            stored[domainId] = new StoredSchedule(
+                HasRecurring: reader.GetBoolean(1),
+                SimpleInterval: reader.IsDBNull(2) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(2)),
+                NextFireTime: reader.IsDBNull(3) ? null : QuartzStore.FromTicks(reader.GetInt64(3)));
         }
         return stored;
     }

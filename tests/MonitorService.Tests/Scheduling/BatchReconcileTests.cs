@@ -37,6 +37,7 @@ public sealed class BatchReconcileTests(PostgresFixture postgres, ITestOutputHel
         var jobs = (await ReadAsync(entries.Select(e => e.DomainId), ids => scheduler.GetJobDetails([.. ids.Select(ScheduleKeys.Job)], None)))
             .ToDictionary(j => j.Key);
         var recurring = await RecurringAsync(scheduler, entries);
+        var firstChecks = await FireTimesAsync(scheduler, entries.Where(e => e.NeverChecked), ScheduleKeys.Manual);
         Assert.Equal(2000, await CountJobsAsync(scheduler));
         Assert.Equal(2000, await CountTriggersAsync(scheduler, ScheduleKeys.ScheduleGroup));
         foreach (var entry in entries)
@@ -52,9 +53,10 @@ public sealed class BatchReconcileTests(PostgresFixture postgres, ITestOutputHel
             Assert.Equal((int)SimpleTriggerMisfireInstruction.FireNow, trigger.MisfireInstructionCode);
             // its first check is its first grid point after the pass began, not "now"
             Assert.True(ScheduleGrid.IsOnGrid(entry.DomainId, entry.Interval, 1.0, trigger.StartTimeUtc), $"{entry.DomainId} starts off its grid");
-            // a never-checked domain's first check runs now, its first regular one at least half an interval later
-            var after = entry.NeverChecked ? started + entry.Interval / 2 : started;
-            Assert.InRange(trigger.StartTimeUtc, after, ended + (entry.NeverChecked ? entry.Interval * 1.5 : entry.Interval));
+            // a never-checked domain's first check runs now (spaced out behind the others'), its first regular one at least
+            // half an interval after that
+            var after = entry.NeverChecked ? firstChecks[entry.DomainId] + entry.Interval / 2 : started;
+            Assert.InRange(trigger.StartTimeUtc, after, (entry.NeverChecked ? after : ended) + entry.Interval);
             Assert.Equal(trigger.StartTimeUtc, trigger.NextFireTimeUtc);
         }
         var manual = await TriggerDomainsAsync(scheduler, ScheduleKeys.ManualGroup);
@@ -72,24 +74,19 @@ public sealed class BatchReconcileTests(PostgresFixture postgres, ITestOutputHel
     [Fact]
     public async Task Two_nodes_running_the_full_pass_at_once_over_the_same_new_domains_start_exactly_one_first_check_each()
     {
-        var stored = new ScheduledTriggerRecorder();
-        // Small batches: more of them, and more chances for the two nodes to collide on one.
+        // Small batches: more of them, and more chances for the two nodes to collide on one. First checks not spaced out,
+        // so the test sees them all run within its wait.
         var cs = await CreateDatabaseAsync("sched_batch_race");
-        await using var a = await StartAsync(cs, "node-a", o => o.ReconcileBatchSize = 100, stored);
-        await using var b = await StartAsync(cs, "node-b", o => o.ReconcileBatchSize = 100, stored);
+        await using var a = await StartAsync(cs, "node-a", o => { o.ReconcileBatchSize = 100; o.FirstChecksPerSecond = 10_000; });
+        await using var b = await StartAsync(cs, "node-b", o => { o.ReconcileBatchSize = 100; o.FirstChecksPerSecond = 10_000; });
         var entries = AddDomains(2000, _ => TimeSpan.FromHours(1), neverChecked: _ => true);
 
         var passes = await Task.WhenAll(Task.Run(() => a.Reconciler.ReconcileAsync(None)), Task.Run(() => b.Reconciler.ReconcileAsync(None)));
 
         output.WriteLine($"node-a: {passes[0]}");
         output.WriteLine($"node-b: {passes[1]}");
-        // Quartz tells only the node that stored a trigger, and stores a first check only for the node that created the schedule.
-        var firstChecks = stored.Stored.Where(s => s.Key.Group == ScheduleKeys.ManualGroup).GroupBy(s => s.Key).ToList();
-        Assert.Equal(2000, firstChecks.Count);
-        Assert.All(firstChecks, g => Assert.Single(g));
-        var schedules = stored.Stored.Where(s => s.Key.Group == ScheduleKeys.ScheduleGroup).GroupBy(s => s.Key).ToList();
-        Assert.Equal(2000, schedules.Count);
-        Assert.All(schedules, g => Assert.Single(g));
+        // Each node counts only the schedules (and first checks) its own transactions stored: together, each domain once.
+        Assert.Equal(2000, passes.Sum(p => p.Created));
         Assert.Equal(2000, passes.Sum(p => p.FirstChecks));
         var scheduler = await a.SchedulerAsync();
         Assert.Equal(2000, await CountJobsAsync(scheduler));
@@ -164,43 +161,70 @@ public sealed class BatchReconcileTests(PostgresFixture postgres, ITestOutputHel
     }
 
     [Fact]
-    public async Task A_batch_that_finds_one_key_already_stored_stores_nothing_and_the_next_read_creates_the_rest()
+    public async Task A_batch_that_finds_a_domain_already_stored_creates_the_others_and_leaves_that_one_as_it_was()
     {
         await using var node = await StartAsync(await CreateDatabaseAsync("sched_batch_conflict"), "node-a");
         var scheduler = await node.SchedulerAsync();
         await scheduler.Standby(None);
         var hourly = TimeSpan.FromHours(1);
         var existing = new DomainScheduleEntry(Guid.NewGuid(), hourly, true, NeverChecked: true);
-        // as another node would have, one domain at a time
-        Assert.True(await node.Schedule.ScheduleAsync(existing, None));
+        // as another node (or an older version) would have stored it, through Quartz
+        await scheduler.ScheduleJob(DomainScheduleDefinitions.Job(existing.DomainId),
+            DomainScheduleDefinitions.Recurring(existing.DomainId, hourly, 1.0, DateTimeOffset.UtcNow), new ScheduleJobOptions { Replace = false }, None);
         var existingTrigger = await scheduler.GetTrigger(ScheduleKeys.Schedule(existing.DomainId), None);
         List<DomainScheduleEntry> fresh = [.. Enumerable.Range(0, 20).Select(_ => new DomainScheduleEntry(Guid.NewGuid(), hourly, true, NeverChecked: true))];
         var batch = node.Services.GetRequiredService<DomainScheduleBatch>();
 
-        Assert.False(await batch.TryCreateAsync([.. fresh, existing], None));
+        var created = await batch.CreateAsync([.. fresh, existing], None);
 
-        foreach (var e in fresh)
-            Assert.False(await scheduler.Exists(ScheduleKeys.Job(e.DomainId), None), $"{e.DomainId} was stored by a failed batch");
-        Assert.Empty(await TriggerDomainsAsync(scheduler, ScheduleKeys.ManualGroup));
+        Assert.Equal(fresh.Select(e => e.DomainId).Order(), created.Created.Order());
+        Assert.Equal([existing], created.AlreadyStored);
+        Assert.Equal(20, created.FirstChecks);
+        Assert.Equal(fresh.Select(e => e.DomainId).Order(), (await TriggerDomainsAsync(scheduler, ScheduleKeys.ManualGroup)).Order());
         Assert.Equal(existingTrigger!.NextFireTimeUtc, (await scheduler.GetTrigger(ScheduleKeys.Schedule(existing.DomainId), None))!.NextFireTimeUtc);
 
-        var outcome = await batch.ApplyAsync([.. fresh, existing], None);
+        var again = await batch.ApplyAsync([.. fresh, existing], None);
 
-        Assert.Equal((20, 20, 1), (outcome.Created, outcome.FirstChecks, outcome.Unchanged));
-        Assert.Empty(outcome.OneByOne);
-        Assert.Equal(fresh.Select(e => e.DomainId).Order(), (await TriggerDomainsAsync(scheduler, ScheduleKeys.ManualGroup)).Order());
+        Assert.Equal((0, 0, 21), (again.Created, again.FirstChecks, again.Unchanged));
+        Assert.Empty(again.OneByOne);
     }
 
-    private async Task<SchedulerTestHost> StartAsync(string connectionString, string node, Action<SchedulingOptions>? configure = null,
-        ScheduledTriggerRecorder? stored = null)
+    [Fact]
+    public async Task First_checks_of_many_new_domains_are_spaced_out_and_check_now_is_not_held_back_by_them()
+    {
+        await using var node = await StartAsync(await CreateDatabaseAsync("sched_batch_pacing"), "node-a", o => o.FirstChecksPerSecond = 5);
+        var scheduler = await node.SchedulerAsync();
+        await scheduler.Standby(None);
+        var entries = AddDomains(50, _ => TimeSpan.FromHours(1), neverChecked: _ => true);
+
+        var started = DateTimeOffset.UtcNow;
+        var pass = await node.Reconciler.ReconcileAsync(None);
+
+        Assert.Equal(50, pass.FirstChecks);
+        var firstChecks = await FireTimesAsync(scheduler, entries, ScheduleKeys.Manual);
+        var times = firstChecks.Values.Order().ToList();
+        // the first at once, then one every 200 ms (5 a second): the last ten seconds later, not all at once
+        Assert.InRange(times[0], started.AddSeconds(-1), started.AddSeconds(5));
+        Assert.All(times.Zip(times.Skip(1)), pair => Assert.Equal(TimeSpan.FromMilliseconds(200), pair.Second - pair.First));
+        // each domain's first regular check comes half an interval after its own first check
+        var regular = await FireTimesAsync(scheduler, entries, ScheduleKeys.Schedule);
+        Assert.All(entries, e => Assert.True(regular[e.DomainId] >= firstChecks[e.DomainId] + TimeSpan.FromMinutes(30), $"{e.DomainId}"));
+
+        // "check now" on the domain whose first check comes last: now, not ten seconds from now
+        var last = firstChecks.MaxBy(kv => kv.Value).Key;
+        await node.Schedule.TriggerNowAsync(last, None);
+        Assert.InRange((await FireTimesAsync(scheduler, [entries.Single(e => e.DomainId == last)], ScheduleKeys.Manual))[last],
+            started, DateTimeOffset.UtcNow.AddSeconds(1));
+    }
+
+    private async Task<SchedulerTestHost> StartAsync(string connectionString, string node, Action<SchedulingOptions>? configure = null)
         => await SchedulerTestHost.StartAsync(connectionString, node, _log, _source, output,
             configure: o =>
             {
                 // The tests run the passes themselves: no periodic pass in between.
                 o.ReconcileInterval = TimeSpan.FromHours(1);
                 configure?.Invoke(o);
-            },
-            quartz: stored is null ? null : q => q.AddSchedulerListener(stored));
+            });
 
     private async Task<string> CreateDatabaseAsync(string hint)
     {
@@ -235,6 +259,13 @@ public sealed class BatchReconcileTests(PostgresFixture postgres, ITestOutputHel
     {
         var triggers = await ReadAsync(entries.Select(e => e.DomainId), ids => scheduler.GetTriggers([.. ids.Select(ScheduleKeys.Schedule)], None));
         return triggers.Cast<ISimpleTrigger>().ToDictionary(t => DomainOf(t.Key.Name));
+    }
+
+    private static async Task<Dictionary<Guid, DateTimeOffset>> FireTimesAsync(
+        IScheduler scheduler, IEnumerable<DomainScheduleEntry> entries, Func<Guid, TriggerKey> key)
+    {
+        var triggers = await ReadAsync(entries.Select(e => e.DomainId), ids => scheduler.GetTriggers([.. ids.Select(key)], None));
+        return triggers.ToDictionary(t => DomainOf(t.Key.Name), t => t.NextFireTimeUtc!.Value);
     }
 
     private static async Task<List<T>> ReadAsync<T>(IEnumerable<Guid> ids, Func<Guid[], ValueTask<List<T>>> read)

@@ -1,6 +1,4 @@
 using MonitorService.Scheduling;
-using Quartz;
-using Quartz.Extensibility;
 
 namespace MonitorService.Tests.Scheduling;
 
@@ -27,9 +25,9 @@ public sealed class ReconcilePlanTests
         var due = Guid.NewGuid();
         var stored = new Dictionary<Guid, StoredSchedule>
         {
-            [onGrid] = new(true, Recurring(onGrid, Hourly, ScheduleGrid.NextAfter(onGrid, Hourly, 1.0, Now))),
+            [onGrid] = Recurring(Hourly, ScheduleGrid.NextAfter(onGrid, Hourly, 1.0, Now)),
             // off the grid but due: its catch-up run comes first, the job realigns it afterwards
-            [due] = new(true, Recurring(due, Hourly, Now.AddSeconds(-3))),
+            [due] = Recurring(Hourly, Now.AddSeconds(-3)),
         };
         var plan = ReconcilePlan.For([new(onGrid, Hourly, true), new(due, Hourly, true, NeverChecked: true)], stored, Now, 1.0);
         Assert.Empty(plan.Create);
@@ -38,17 +36,20 @@ public sealed class ReconcilePlanTests
     }
 
     [Fact]
-    public void Changed_interval_off_grid_trigger_job_without_trigger_and_too_short_interval_go_one_by_one()
+    public void Changed_interval_off_grid_trigger_job_without_trigger_other_trigger_kind_and_too_short_interval_go_one_by_one()
     {
         var changed = Guid.NewGuid();
         var offGrid = Guid.NewGuid();
         var jobOnly = Guid.NewGuid();
         var tooShort = Guid.NewGuid();
+        var notSimple = Guid.NewGuid();
         var stored = new Dictionary<Guid, StoredSchedule>
         {
-            [changed] = new(true, Recurring(changed, Hourly, ScheduleGrid.NextAfter(changed, Hourly, 1.0, Now))),
-            [offGrid] = new(true, Recurring(offGrid, Hourly, ScheduleGrid.NextAfter(offGrid, Hourly, 1.0, Now).AddSeconds(7))),
-            [jobOnly] = new(true, null),
+            [changed] = Recurring(Hourly, ScheduleGrid.NextAfter(changed, Hourly, 1.0, Now)),
+            [offGrid] = Recurring(Hourly, ScheduleGrid.NextAfter(offGrid, Hourly, 1.0, Now).AddSeconds(7)),
+            [jobOnly] = new(HasRecurring: false, null, null),
+            // a recurring trigger that is not a simple one (made by hand, say): redone through Quartz
+            [notSimple] = new(HasRecurring: true, SimpleInterval: null, Now.AddMinutes(5)),
         };
         DomainScheduleEntry[] entries =
         [
@@ -56,6 +57,7 @@ public sealed class ReconcilePlanTests
             new(offGrid, Hourly, true),
             new(jobOnly, Hourly, true),
             new(tooShort, TimeSpan.FromMilliseconds(500), true),
+            new(notSimple, Hourly, true),
         ];
         var plan = ReconcilePlan.For(entries, stored, Now, 1.0);
         Assert.Empty(plan.Create);
@@ -67,15 +69,5 @@ public sealed class ReconcilePlanTests
     public void Disabled_domains_are_not_planned()
         => Assert.Throws<ArgumentException>(() => ReconcilePlan.For([new(Guid.NewGuid(), Hourly, false)], new Dictionary<Guid, StoredSchedule>(), Now, 1.0));
 
-    private static ITrigger Recurring(Guid domainId, TimeSpan interval, DateTimeOffset next)
-    {
-        var trigger = (IOperableTrigger)TriggerBuilder.Create()
-            .WithIdentity(ScheduleKeys.Schedule(domainId))
-            .ForJob(ScheduleKeys.Job(domainId))
-            .StartAt(next)
-            .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(interval).RepeatForever())
-            .Build();
-        trigger.ComputeFirstFireTimeUtc(null);
-        return trigger;
-    }
+    private static StoredSchedule Recurring(TimeSpan interval, DateTimeOffset next) => new(HasRecurring: true, interval, next);
 }

@@ -31,6 +31,13 @@ public sealed class SchedulingUnitTests
     public void Reconcile_batch_size_is_bounded(int size)
         => Assert.Contains(new SchedulingOptions { ReconcileBatchSize = size }.Validate(), e => e.Contains("ReconcileBatchSize", StringComparison.Ordinal));
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(double.NaN)]
+    [InlineData(20_000)]
+    public void First_checks_per_second_is_bounded(double rate)
+        => Assert.Contains(new SchedulingOptions { FirstChecksPerSecond = rate }.Validate(), e => e.Contains("FirstChecksPerSecond", StringComparison.Ordinal));
+
     [Fact]
     public void Default_options_are_valid_and_bad_ones_are_named()
     {
