@@ -22,6 +22,10 @@ public sealed class BenchOptions
     public TimeSpan RateStep { get; private set; } = TimeSpan.FromSeconds(60);
     /// <summary>Scheduling:ReconcileBatchSize for the scheduler section's node; null keeps the service's default.</summary>
     public int? ReconcileBatchSize { get; private set; }
+    /// <summary>How many times the scheduler section runs (each on a fresh database); rows show median [min–max].</summary>
+    public int Runs { get; private set; } = 3;
+    /// <summary>New domains registered at once while the scheduler node runs.</summary>
+    public int BulkDomains { get; private set; } = 5000;
     public string? Output { get; private set; }
 
     public const string Usage = """
@@ -35,6 +39,8 @@ public sealed class BenchOptions
           --rates 100000,200000,400000 checks per hour offered to one node in the dispatch-lag steps
           --rate-step 60               seconds per rate step
           --reconcile-batch-size 500   domains the scheduler node's reconciler stores per transaction (default: the service's)
+          --runs 3                     scheduler section repetitions (fresh database each; rows show median [min–max])
+          --bulk-domains 5000          new domains registered at once while the scheduler node runs
           --dashboard-domains 10000 --history-days 365 --dashboard-requests 200
           --output FILE                also write the markdown table to FILE
         """;
@@ -59,6 +65,8 @@ public sealed class BenchOptions
                 case "--rates": o.RatesPerHour = Ints(); break;
                 case "--rate-step": o.RateStep = TimeSpan.FromSeconds(Int()); break;
                 case "--reconcile-batch-size": o.ReconcileBatchSize = Int(); break;
+                case "--runs": o.Runs = Math.Max(1, Int()); break;
+                case "--bulk-domains": o.BulkDomains = Int(); break;
                 case "--dashboard-domains": o.DashboardDomains = Int(); break;
                 case "--history-days": o.HistoryDays = Int(); break;
                 case "--dashboard-requests": o.DashboardRequests = Int(); break;

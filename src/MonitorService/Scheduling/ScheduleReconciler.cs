@@ -78,6 +78,7 @@ public sealed class ScheduleReconciler(
         var summary = await ScheduleEnabledAsync([.. entries.Where(e => e.Enabled)], stored: null, cancellationToken);
         var removed = await batch.RemoveAsync([.. entries.Where(e => !e.Enabled).Select(e => e.DomainId)], cancellationToken);
         _lastPass = started;
+        metrics.Domains(full: false, summary with { Removed = removed });
         if (entries.Count > 0)
         {
             logger.LogInformation(
@@ -101,6 +102,7 @@ public sealed class ScheduleReconciler(
         var wanted = enabled.Select(e => e.DomainId).ToHashSet();
         var stale = stored.Keys.Where(id => !wanted.Contains(id)).ToList();
         summary = summary with { Removed = await batch.RemoveAsync(stale, cancellationToken) };
+        metrics.Domains(full: true, summary);
         logger.LogInformation(
             "Check schedules reconciled: {Scheduled} domains scheduled ({Created} created with {FirstChecks} first checks, {OneByOne} one at a time, {Unchanged} unchanged), {Removed} removed",
             summary.Scheduled, summary.Created, summary.FirstChecks, summary.OneByOne, summary.Unchanged, summary.Removed);

@@ -2,34 +2,50 @@ using System.Diagnostics;
 using System.Globalization;
 using MonitorService.Benchmarks.Infrastructure;
 using MonitorService.Testing;
-using static MonitorService.Benchmarks.Infrastructure.ResultTable;
 
 namespace MonitorService.Benchmarks.Scale;
 
 /// <summary>
-/// Section 3, scheduler: one real node (<c>serve</c>) with many hourly domains registered. Start-up twice: first with
-/// nothing scheduled yet (the reconciler's first pass creates one job and trigger per domain), then a restart with
-/// everything already scheduled (the pass only reads); each with the time to ready, the time of the full pass as the
-/// node reports it, and memory. Then, on the restarted node, a steady window at the offered rate (domains per hour),
-/// then a backlog made due at once to find what one node completes per hour.
+/// Section 3, scheduler: one real node (<c>serve</c>) with many hourly domains registered, measured <see cref="BenchOptions.Runs"/>
+/// times on a fresh database each (rows print the median with min and max). Per run: start-up with nothing scheduled yet
+/// (the reconciler's first pass creates one job and trigger per domain), a restart with everything scheduled (the pass only
+/// reads), a steady window at the offered rate, a bulk registration of new never-checked domains while the node runs (as
+/// a team pasting thousands, or the CLI on another machine: the node's periodic pass picks them up), and a backlog made due
+/// at once to find what one node completes per hour. "Dispatch lag" is how late each check started against its trigger's
+/// time, for every trigger that fired in the window.
 /// </summary>
 public sealed class SchedulerBenchmark(BenchOptions options, ResultTable table, BenchPostgres postgres)
 {
     private const string S = "3 Scheduler";
 
-    /// <summary>How long a full pass may take before the row says "not within the limit" (one at a time, it took 13-24 min for 100,000).</summary>
+    /// <summary>How long a full pass may take before the run gives up on it.</summary>
     private static readonly TimeSpan PassLimit = TimeSpan.FromMinutes(45);
+
+    /// <summary>How long after the bulk registration's schedules exist the lag is still watched (its first checks are spaced out).</summary>
+    private static readonly TimeSpan AfterBulk = TimeSpan.FromSeconds(30);
+
+    private readonly RepeatedRows _rows = new();
 
     public async Task RunAsync()
     {
-        var connectionString = await postgres.CreateDatabaseAsync("bench_scale");
         await using var env = await CheckEnvironment.StartAsync();
         var names = env.PublishSyntheticDomains(Math.Min(options.SyntheticDomains, options.ScaleDomains), certificatePerPolicyHost: true);
+        for (var run = 1; run <= options.Runs; run++)
+        {
+            Console.Error.WriteLine($"scheduler: run {run} of {options.Runs}");
+            await RunOnceAsync(env, names.Count, run);
+        }
+        _rows.WriteTo(table, S);
+    }
+
+    private async Task RunOnceAsync(CheckEnvironment env, int perTeam, int run)
+    {
+        var connectionString = await postgres.CreateDatabaseAsync($"bench_scale_{run}");
         var seed = Stopwatch.StartNew();
         // Fewer domains than 100,000 get a shorter interval, so the node is still offered 100,000 checks an hour.
         var interval = Math.Max(300, 3600L * options.ScaleDomains / 100_000);
         var offeredPerHour = options.ScaleDomains * 3600L / interval;
-        await DomainSeeder.SeedAsync(connectionString, options.ScaleDomains, names.Count, (int)interval, checkedBefore: true);
+        await DomainSeeder.SeedAsync(connectionString, options.ScaleDomains, perTeam, (int)interval, checkedBefore: true);
         Console.Error.WriteLine($"scheduler: seeded {options.ScaleDomains} domains in {seed.Elapsed.TotalSeconds:0} s");
 
         var settings = MonitorNode.Settings(env);
@@ -44,21 +60,23 @@ public sealed class SchedulerBenchmark(BenchOptions options, ResultTable table, 
         await using var serve = await StartNodeAsync(settings, passes, meter, "Restart, all scheduled");
 
         await MeasureWindowAsync(meter, $"Steady, {offeredPerHour:N0}/h offered ({options.ScaleDomains:N0} domains every {interval} s)");
+        await MeasureBulkRegistrationAsync(connectionString, perTeam, (int)interval, passes, meter);
         var backlog = (int)Math.Min(options.ScaleDomains, 200 * options.RateStep.TotalSeconds);
         await Sql.ExecuteAsync(connectionString, $"""
             UPDATE qrtz_triggers SET next_fire_time = {DateTimeOffset.UtcNow.AddSeconds(2).UtcTicks.ToString(CultureInfo.InvariantCulture)}
-            WHERE ctid IN (SELECT ctid FROM qrtz_triggers WHERE trigger_state = 'WAITING' LIMIT {backlog})
+            WHERE ctid IN (SELECT ctid FROM qrtz_triggers WHERE trigger_state = 'WAITING' AND trigger_group = 'schedule' LIMIT {backlog})
             """);
         await MeasureWindowAsync(meter, $"Backlog of {backlog:N0} due at once");
     }
 
-    /// <summary>Starts a node, waits for its reconciler's first (full) pass and reports start-up time and memory.</summary>
+    /// <summary>Starts a node, waits for its reconciler's first (full) pass and records start-up time, lag, what the pass did, and memory.</summary>
     private async Task<ServeProcess> StartNodeAsync(Dictionary<string, string?> settings, ReconcilePassMeter passes, CheckMeter meter, string label)
     {
         var connectionString = settings["ConnectionStrings:Monitor"]!;
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         using var peak = new PeakMemorySampler();
         meter.TakeLags();
+        passes.TakeDomains();
         var started = Stopwatch.StartNew();
         var serve = await ServeProcess.StartAsync(settings);
         var ready = started.Elapsed;
@@ -70,24 +88,57 @@ public sealed class SchedulerBenchmark(BenchOptions options, ResultTable table, 
             await progress.CancelAsync();
             await reporting;
         }
-        // The pass writes under the cluster's trigger lock, which firing waits for: how late did checks start meanwhile?
+        // The pass reads and writes the cluster's store while checks fire: how late did checks start meanwhile?
         var lags = meter.TakeLags();
+        var did = passes.TakeDomains();
         var scheduled = await Sql.ScalarAsync(connectionString, "SELECT count(*) FROM qrtz_triggers WHERE trigger_group = 'schedule'");
         var peakWorkingSet = peak.Peak;
         var heapDelta = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
         using var process = Process.GetCurrentProcess();
+        if (pass is null)
+            throw new TimeoutException($"{label}: the full pass did not finish within {PassLimit}");
 
         var domains = options.ScaleDomains;
-        table.Add(S, $"{label} ({domains:N0} domains): ready / full reconcile pass",
-            pass is { } p ? $"{N(ready.TotalSeconds)} s / {N(p.TotalSeconds)} s" : $"{N(ready.TotalSeconds)} s / not within {PassLimit.TotalMinutes} min", "",
-            (pass is { } q ? $"{N(domains / q.TotalSeconds, "#,0")} domains/s in the pass; " : "") + $"{scheduled:N0} recurring triggers stored");
-        table.Add(S, $"{label}: dispatch lag during start-up and pass, p50 / p95 / max", lags.Length == 0 ? "no triggers fired"
-            : $"{N(LoadRunner.Percentile(lags, 0.5), "0.00")} / {N(LoadRunner.Percentile(lags, 0.95), "0.00")} / {N(lags[^1], "0.00")} s", "",
-            $"{lags.Length:N0} triggers fired meanwhile");
-        table.Add(S, $"{label}: node managed heap after the pass (delta)", Bytes(heapDelta), "", $"{Bytes((double)heapDelta / domains)} per domain");
-        table.Add(S, $"{label}: process working set after the pass / peak during start-up", $"{Bytes(process.WorkingSet64)} / {Bytes(peakWorkingSet)}", "",
+        long Did(string outcome) => did.GetValueOrDefault(("full", outcome));
+        _rows.Add($"{label} ({domains:N0} domains): ready / full reconcile pass", [ready.TotalSeconds, pass.Value.TotalSeconds], "0.0", "s", "",
+            $"{N(domains / pass.Value.TotalSeconds, "#,0")} domains/s in the pass; {scheduled:N0} recurring triggers stored");
+        _rows.Add($"{label}: what the pass did, created / one at a time / unchanged", [Did("created"), Did("one_by_one"), Did("unchanged")], "#,0", "domains", "",
+            "monitor.scheduler.reconcile.domains");
+        AddLagRow($"{label}: dispatch lag during start-up and pass, p50 / p95 / max", lags, "< 2 s p95");
+        _rows.Add($"{label}: node managed heap after the pass (delta)", [heapDelta / 1048576.0], "0.0", "MiB", "", $"{Bytes((double)heapDelta / domains)} per domain");
+        _rows.Add($"{label}: process working set after the pass / peak during start-up", [process.WorkingSet64 / 1048576.0, peakWorkingSet / 1048576.0], "0", "MiB", "",
             "whole benchmark process: node, loopback DNS/HTTPS/SMTP servers, PostgreSQL client");
         return serve;
+    }
+
+    /// <summary>
+    /// New never-checked domains written to the database while the node runs; its periodic pass (every 30 s) creates their
+    /// schedules. Lag is watched from the insert until <see cref="AfterBulk"/> after the last schedule exists.
+    /// </summary>
+    private async Task MeasureBulkRegistrationAsync(string connectionString, int perTeam, int interval, ReconcilePassMeter passes, CheckMeter meter)
+    {
+        var count = options.BulkDomains;
+        var label = $"Bulk registration of {count:N0} new domains while running";
+        meter.TakeLags();
+        passes.TakeDomains();
+        var checksBefore = meter.Checks;
+        var started = Stopwatch.StartNew();
+        await DomainSeeder.SeedAsync(connectionString, count, perTeam, interval, checkedBefore: false, teamPrefix: "bulk");
+        var inserted = started.Elapsed;
+        while (passes.Domains("changes", "created") < count)
+        {
+            if (started.Elapsed > TimeSpan.FromMinutes(10))
+                throw new TimeoutException($"{label}: only {passes.Domains("changes", "created")} schedules created within 10 minutes");
+            await Task.Delay(100);
+        }
+        var created = started.Elapsed;
+        await Task.Delay(AfterBulk);
+        var lags = meter.TakeLags();
+        var firstChecks = passes.Domains("changes", "first_check");
+        _rows.Add($"{label}: schedules created (from the insert, the pass runs every 30 s)", [created.TotalSeconds], "0.0", "s", "",
+            $"insert took {N(inserted.TotalSeconds, "0.0")} s; {firstChecks:N0} first checks stored, spaced at Scheduling:FirstChecksPerSecond");
+        AddLagRow($"{label}: dispatch lag until {AfterBulk.TotalSeconds:0} s after, p50 / p95 / max", lags, "< 2 s p95",
+            $"checks completed meanwhile: {meter.Checks - checksBefore:N0}");
     }
 
     private static async Task ReportProgressAsync(string connectionString, Stopwatch started, CancellationToken cancellationToken)
@@ -117,10 +168,19 @@ public sealed class SchedulerBenchmark(BenchOptions options, ResultTable table, 
         var (machine, process) = cpu.Stop();
         var lags = meter.TakeLags();
         var perHour = done / window.Elapsed.TotalSeconds * 3600;
-        table.Add(S, $"{label}: checks/hour completed", N(perHour, "#,0"), "100,000/h with CPU to spare",
-            $"CPU machine {N(machine * 100, "0")} % (PostgreSQL included), node {N(process * 100, "0")} %; {N(window.Elapsed.TotalSeconds, "0")} s window");
-        table.Add(S, $"{label}: dispatch lag p50 / p95 / max", lags.Length == 0 ? "no triggers fired"
-            : $"{N(LoadRunner.Percentile(lags, 0.5), "0.00")} / {N(LoadRunner.Percentile(lags, 0.95), "0.00")} / {N(lags[^1], "0.00")} s", "",
-            "monitor.scheduler.lag");
+        _rows.Add($"{label}: checks/hour completed / CPU machine / CPU node", [perHour, machine * 100, process * 100], "#,0", "", "100,000/h with CPU to spare",
+            $"CPU in % of all cores, machine includes PostgreSQL; {N(window.Elapsed.TotalSeconds, "0")} s window");
+        AddLagRow($"{label}: dispatch lag p50 / p95 / max", lags, "");
     }
+
+    private void AddLagRow(string measurement, double[] sortedLags, string target, string notes = "")
+    {
+        var values = sortedLags.Length == 0 ? [0, 0, 0] : new[] { LoadRunner.Percentile(sortedLags, 0.5), LoadRunner.Percentile(sortedLags, 0.95), sortedLags[^1] };
+        _rows.Add(measurement, values, "0.00", "s", target,
+            (sortedLags.Length == 0 ? "no triggers fired" : $"{sortedLags.Length:N0} triggers fired") + (notes.Length > 0 ? "; " + notes : ""));
+    }
+
+    private static string N(double value, string format) => ResultTable.N(value, format);
+
+    private static string Bytes(double bytes) => ResultTable.Bytes(bytes);
 }
