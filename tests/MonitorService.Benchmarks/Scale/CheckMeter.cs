@@ -7,7 +7,7 @@ namespace MonitorService.Benchmarks.Scale;
 public sealed class CheckMeter : IDisposable
 {
     private readonly MeterListener _listener = new();
-    private readonly List<double> _lags = [];
+    private readonly List<(DateTimeOffset Scheduled, double Lag)> _lags = [];
     private long _checks;
 
     public CheckMeter()
@@ -20,8 +20,10 @@ public sealed class CheckMeter : IDisposable
         _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _checks, value));
         _listener.SetMeasurementEventCallback<double>((_, value, _, _) =>
         {
+            // Recorded as the check starts: its trigger's time is that long ago.
+            var scheduled = DateTimeOffset.UtcNow - TimeSpan.FromSeconds(value);
             lock (_lags)
-                _lags.Add(value);
+                _lags.Add((scheduled, value));
         });
         _listener.Start();
     }
@@ -29,13 +31,16 @@ public sealed class CheckMeter : IDisposable
     public long Checks => Interlocked.Read(ref _checks);
 
     /// <summary>Lags recorded since the last call, in seconds, sorted.</summary>
-    public double[] TakeLags()
+    public double[] TakeLags() => [.. TakeLagsWithTimes().Select(l => l.Lag).Order()];
+
+    /// <summary>Lags recorded since the last call, each with the time its trigger was due.</summary>
+    public List<(DateTimeOffset Scheduled, double Lag)> TakeLagsWithTimes()
     {
         lock (_lags)
         {
-            var sorted = _lags.Order().ToArray();
+            var taken = _lags.ToList();
             _lags.Clear();
-            return sorted;
+            return taken;
         }
     }
 
