@@ -80,6 +80,8 @@ public class ClusterTests(PostgresFixture postgres, ITestOutputHelper output)
             if (recovered > 32)
                 problems.Add($"{recovered} domains were checked twice in one slot; a killed node has at most 32 checks in flight");
             output.WriteLine($"checks per domain: min {rows.Min(r => r.Checks)}, max {rows.Max(r => r.Checks)}, total {rows.Sum(r => r.Checks)}, re-run after recovery: {recovered}");
+            if (problems.Count > 0)
+                output.WriteLine(await SchedulerStateAsync(harness, rows.Where(r => r.LastCheckedAt < observedUntil - Interval * 2).Select(r => r.Name).Take(10)));
             Assert.True(problems.Count == 0, string.Join("\n", problems.Take(30)) + $"\n({problems.Count} problems)\n{nodes[0].Output[^Math.Min(4000, nodes[0].Output.Length)..]}");
         }
         finally
@@ -87,6 +89,33 @@ public class ClusterTests(PostgresFixture postgres, ITestOutputHelper output)
             foreach (var node in nodes)
                 await node.DisposeAsync();
         }
+    }
+
+    /// <summary>What the store holds of some domains' schedules (their triggers and fired-trigger records), for a failure's message.</summary>
+    private static async Task<string> SchedulerStateAsync(MonitorHarness harness, IEnumerable<string> names)
+    {
+        await using var db = harness.Db();
+        var ids = await db.Domains.Where(d => names.Contains(d.Name)).Select(d => d.Id).ToListAsync();
+        var jobs = ids.Select(id => "domain-" + id.ToString("D")).ToArray();
+        await using var connection = new Npgsql.NpgsqlConnection(harness.ConnectionString);
+        await connection.OpenAsync();
+        var lines = new List<string>();
+        foreach (var sql in new[]
+        {
+            "SELECT job_name, trigger_group, trigger_state, next_fire_time, prev_fire_time FROM qrtz_triggers WHERE job_name = ANY(@jobs) ORDER BY 1, 2",
+            "SELECT job_name, trigger_group, instance_name, state, fired_time FROM qrtz_fired_triggers WHERE job_name = ANY(@jobs) ORDER BY 1",
+            "SELECT instance_name, last_checkin_time FROM qrtz_scheduler_state",
+        })
+        {
+            await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+            command.Parameters.AddWithValue("jobs", jobs);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                lines.Add(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "null"
+                    : reader.GetValue(i) is long ticks && ticks > 600_000_000_000_000_000 ? new DateTimeOffset(ticks, TimeSpan.Zero).ToString("HH:mm:ss.fff") : reader.GetValue(i).ToString())));
+            lines.Add("--");
+        }
+        return string.Join("\n", lines);
     }
 
     private sealed record DomainChecks(string Name, string Status, int Checks, int Slots, DateTimeOffset LastCheckedAt);
