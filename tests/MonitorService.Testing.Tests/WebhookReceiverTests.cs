@@ -18,6 +18,7 @@ public sealed class WebhookReceiverTests : IDisposable
     {
         await using var receiver = await WebhookReceiver.StartAsync(_ca.IssueLeaf("hooks.a.test"), Ip);
         receiver.Enqueue(WebhookAnswer.Error(503, "busy", retryAfter: "7"), WebhookAnswer.Redirect("https://elsewhere.test/"));
+        receiver.Route("/other", WebhookAnswer.Error(410, "gone"));
         using var client = LoopbackHttpClient.Create(Ip, _ca, Short);
 
         async Task<HttpResponseMessage> PostAsync(string body)
@@ -34,8 +35,10 @@ public sealed class WebhookReceiverTests : IDisposable
         Assert.Equal((HttpStatusCode.ServiceUnavailable, "busy", TimeSpan.FromSeconds(7)), (first.StatusCode, await first.Content.ReadAsStringAsync(), first.Headers.RetryAfter?.Delta));
         Assert.Equal((HttpStatusCode.Found, "https://elsewhere.test/"), (second.StatusCode, second.Headers.Location?.OriginalString));
         Assert.Equal((HttpStatusCode.OK, "ok"), (third.StatusCode, await third.Content.ReadAsStringAsync()));
-        Assert.Equal(["{\"n\":1}", "{\"n\":2}", "{\"n\":3}"], receiver.Requests.Select(r => r.BodyText));
-        Assert.All(receiver.Requests, r => Assert.Equal(("POST", "/hook", "hooks.a.test"), (r.Method, r.Path, r.Host?.Split(':')[0])));
+        using var routed = await client.PostAsync(receiver.Url("hooks.a.test", "/other"), new StringContent("{}"));
+        Assert.Equal(HttpStatusCode.Gone, routed.StatusCode);
+        Assert.Equal(["{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{}"], receiver.Requests.Select(r => r.BodyText));
+        Assert.All(receiver.Requests.Take(3), r => Assert.Equal(("POST", "/hook", "hooks.a.test"), (r.Method, r.Path, r.Host?.Split(':')[0])));
         Assert.Equal("{\"n\":2}", receiver.Requests[1].Header("x-test"));
     }
 

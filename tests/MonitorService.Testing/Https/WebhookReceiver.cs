@@ -12,7 +12,7 @@ namespace MonitorService.Testing;
 /// <summary>
 /// A webhook receiver on one loopback address: Kestrel over HTTPS with a certificate of the test's choosing (or plain
 /// HTTP without one). Records every request (method, path, headers, body) and answers from a queue of scripted
-/// answers, then <see cref="Default"/>: statuses with Retry-After, redirects, a body that never ends, no answer at all.
+/// answers, then by path (<see cref="Route"/>), then <see cref="Default"/>: statuses with Retry-After, redirects, a body that never ends, no answer at all.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
@@ -23,6 +23,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     private readonly ConcurrentQueue<WebhookRequest> _requests = new();
     private readonly ConcurrentQueue<WebhookAnswer> _script = new();
+    private readonly ConcurrentDictionary<string, WebhookAnswer> _byPath = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly X509Certificate2? _certificate;
     private WebApplication? _app;
@@ -60,6 +61,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
         foreach (var answer in answers)
             _script.Enqueue(answer);
     }
+
+    /// <summary>Answers requests to <paramref name="path"/> with this once the script is used up (before <see cref="Default"/>).</summary>
+    public void Route(string path, WebhookAnswer answer) => _byPath[path] = answer;
 
     /// <param name="certificate">Null: plain HTTP.</param>
     public static async Task<WebhookReceiver> StartAsync(X509Certificate2? certificate, IPAddress address)
@@ -140,7 +144,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
             context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
             body.ToArray()));
 
-        var answer = _script.TryDequeue(out var next) ? next : Default;
+        var answer = _script.TryDequeue(out var next) ? next
+            : _byPath.TryGetValue(context.Request.Path.Value ?? "", out var routed) ? routed
+            : Default;
         using var aborted = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, context.RequestAborted);
         switch (answer.Behavior)
         {
