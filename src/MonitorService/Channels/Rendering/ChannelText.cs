@@ -38,8 +38,11 @@ public static partial class ChannelText
                 _ => c.ToString(),
             });
         }
-        return BroadcastMention().Replace(escaped.ToString(), "@\u2060$1");
+        return NoBroadcast(escaped.ToString());
     }
+
+    /// <summary>"@channel", "@here", "@everyone" with a word joiner after the "@": for Slack's plain_text too, to be safe.</summary>
+    public static string NoBroadcast(string text) => BroadcastMention().Replace(text, "@\u2060$1");
 
     /// <summary>
     /// Text for a Teams Adaptive Card TextBlock (a Markdown subset): a zero-width space after every "]" so that no

@@ -18,7 +18,7 @@ public static class SlackMessage
 
     public static string Render(AlertContent c)
     {
-        var title = ChannelText.Line($"{c.Domain}: {c.Headline}", 150);
+        var title = ChannelText.Line(ChannelText.NoBroadcast($"{c.Domain}: {c.Headline}"), 150);
         var blocks = new JsonArray
         {
             new JsonObject { ["type"] = "header", ["text"] = PlainText(title) },
