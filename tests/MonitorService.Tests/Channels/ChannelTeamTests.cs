@@ -122,6 +122,23 @@ public class ChannelTeamTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task A_removed_channels_queued_deliveries_fail_with_the_reason_and_stay_in_the_log()
+    {
+        await using var kit = await ChannelTestKit.StartAsync(postgres, "channels_removed");
+        var team = await kit.TeamAsync();
+        var (channel, _) = await kit.AddChannelAsync(team, AlertChannelKinds.Slack, "/slack");
+        await kit.DriftAsync();
+        Assert.True(await kit.Channels.DeleteAsync(team, channel.Id, CancellationToken.None));
+
+        var run = await kit.Delivery.DeliverAsync(false, CancellationToken.None);
+
+        Assert.Equal((1, 1), (run.Sent, run.Failed));
+        Assert.Empty(kit.Receiver.Requests);
+        var delivery = Assert.Single(await kit.ChannelDeliveriesAsync());
+        Assert.Equal((OutboxStatus.Failed, null, "The channel was removed."), (delivery.Status, delivery.ChannelId, delivery.LastError));
+    }
+
+    [Fact]
     public async Task A_channel_name_is_unique_in_its_team_and_a_team_has_at_most_its_quota()
     {
         await using var kit = await ChannelTestKit.StartAsync(postgres, "channels_quota", extra: new() { ["Alerts:Webhooks:MaxPerTeam"] = "2" });
