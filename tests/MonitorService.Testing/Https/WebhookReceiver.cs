@@ -17,7 +17,7 @@ namespace MonitorService.Testing;
 public sealed class WebhookReceiver : IAsyncDisposable
 {
     /// <summary>Where a flooding answer gives up on its own, so a client that reads everything still ends.</summary>
-    public const long FloodLimitBytes = 256L * 1024 * 1024;
+    public const long FloodLimitBytes = 4L * 1024 * 1024 * 1024;
 
     private const int MaxRequestBytes = 1024 * 1024;
 

@@ -53,8 +53,6 @@ public sealed class ChannelTestKit : IAsyncDisposable
         {
             ["Alerts:Webhooks:CaFile"] = caFile,
             ["Alerts:Webhooks:AllowPrivateAddresses"] = allowPrivate ? "true" : "false",
-            ["Alerts:Webhooks:Timeout"] = "00:00:05",
-            ["Alerts:Webhooks:ConnectTimeout"] = "00:00:02",
         };
         foreach (var (key, value) in extra ?? [])
             settings[key] = value;

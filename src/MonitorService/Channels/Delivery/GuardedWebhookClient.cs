@@ -25,7 +25,8 @@ public sealed class GuardedWebhookClient(IOptions<AlertChannelOptions> options, 
     /// <summary>Addresses tried per delivery, in the order the lookup gave them.</summary>
     public const int MaxAddresses = 4;
 
-    private readonly Lazy<IDnsResolver> _dns = new(() => new DnsClientResolver(checks.Value.ResolverEndPoints(), options.Value.ConnectTimeout));
+    // The lookup is part of the delivery: it may take what the delivery's time limit leaves (three tries of a third).
+    private readonly Lazy<IDnsResolver> _dns = new(() => new DnsClientResolver(checks.Value.ResolverEndPoints(), options.Value.Timeout));
     private readonly Lazy<X509Certificate2Collection?> _extraRoots = new(() => LoadRoots(options.Value.CaFile));
 
     private AlertChannelOptions Options => options.Value;
