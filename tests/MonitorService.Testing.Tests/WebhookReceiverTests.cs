@@ -49,7 +49,8 @@ public sealed class WebhookReceiverTests : IDisposable
         receiver.Default = WebhookAnswer.Flood();
         using var client = LoopbackHttpClient.Create(Ip, _ca, Short);
 
-        using var response = await client.PostAsync(receiver.Url("hooks.a.test"), new StringContent("{}"), CancellationToken.None);
+        using var request = new HttpRequestMessage(HttpMethod.Post, receiver.Url("hooks.a.test")) { Content = new StringContent("{}") };
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         await using var body = await response.Content.ReadAsStreamAsync();
         var buffer = new byte[64 * 1024];
         long read = 0;
