@@ -185,6 +185,80 @@ namespace MonitorService.Migrations
                     b.ToTable("user_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("MonitorService.Storage.Entities.AlertChannel", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by");
+
+                    b.PrimitiveCollection<List<string>>("DriftSeverities")
+                        .HasColumnType("text[]")
+                        .HasColumnName("drift_severities");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.PrimitiveCollection<List<string>>("IncidentSeverities")
+                        .HasColumnType("text[]")
+                        .HasColumnName("incident_severities");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset?>("LastTestAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_test_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("ProtectedSecret")
+                        .HasColumnType("text")
+                        .HasColumnName("protected_secret");
+
+                    b.Property<string>("ProtectedUrl")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("protected_url");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("team_id");
+
+                    b.Property<string>("UrlDisplay")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("url_display");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alert_channels");
+
+                    b.HasIndex("TeamId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_alert_channels_team_id_name");
+
+                    b.ToTable("alert_channels", (string)null);
+                });
+
             modelBuilder.Entity("MonitorService.Storage.Entities.ApiToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -731,6 +805,18 @@ namespace MonitorService.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("attempt_count");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("mail")
+                        .HasColumnName("channel");
+
+                    b.Property<Guid?>("ChannelId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("channel_id");
+
                     b.Property<Guid?>("ClaimToken")
                         .HasColumnType("uuid")
                         .HasColumnName("claim_token");
@@ -777,6 +863,10 @@ namespace MonitorService.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("next_attempt_at");
 
+                    b.Property<string>("Payload")
+                        .HasColumnType("text")
+                        .HasColumnName("payload");
+
                     b.PrimitiveCollection<List<string>>("Recipients")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -804,6 +894,9 @@ namespace MonitorService.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_outbox_messages");
+
+                    b.HasIndex("ChannelId")
+                        .HasDatabaseName("ix_outbox_messages_channel_id");
 
                     b.HasIndex("DedupKey")
                         .IsUnique()
@@ -997,6 +1090,16 @@ namespace MonitorService.Migrations
                         .HasConstraintName("fk_user_tokens_users_user_id");
                 });
 
+            modelBuilder.Entity("MonitorService.Storage.Entities.AlertChannel", b =>
+                {
+                    b.HasOne("MonitorService.Storage.Entities.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_channels_teams_team_id");
+                });
+
             modelBuilder.Entity("MonitorService.Storage.Entities.ApiToken", b =>
                 {
                     b.HasOne("MonitorService.Storage.Entities.Team", null)
@@ -1111,6 +1214,12 @@ namespace MonitorService.Migrations
 
             modelBuilder.Entity("MonitorService.Storage.Entities.OutboxMessage", b =>
                 {
+                    b.HasOne("MonitorService.Storage.Entities.AlertChannel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_outbox_messages_alert_channels_channel_id");
+
                     b.HasOne("MonitorService.Storage.Entities.MonitoredDomain", null)
                         .WithMany()
                         .HasForeignKey("DomainId")

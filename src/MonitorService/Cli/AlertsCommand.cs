@@ -6,7 +6,7 @@ using MonitorService.Storage.Entities;
 
 namespace MonitorService.Cli;
 
-/// <summary><c>MonitorService alerts send|list</c>: deliver queued mail now, and show what is queued or failed.</summary>
+/// <summary><c>MonitorService alerts send|list</c>: deliver queued mail and alert channel deliveries now, and show what is queued or failed.</summary>
 public static class AlertsCommand
 {
     public const string Usage = """
@@ -15,6 +15,7 @@ public static class AlertsCommand
           MonitorService alerts list [--all]     queued and failed mail (--all: sent mail too), newest first
 
         Mail goes to Smtp__Host; without one it is written as .eml files to .data/outbox/.
+        Alert channel deliveries (webhook, Slack, Teams) are sent and listed with the mail.
         """;
 
     public static async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken ct)
@@ -64,7 +65,7 @@ public static class AlertsCommand
             .Where(m => all || m.Status != OutboxStatus.Sent)
             .OrderByDescending(m => m.CreatedAt)
             .Take(200)
-            .Select(m => new { m.Status, m.Kind, m.CreatedAt, m.AttemptCount, m.NextAttemptAt, m.Recipients, m.Subject, m.LastError })
+            .Select(m => new { m.Status, m.Kind, m.CreatedAt, m.AttemptCount, m.NextAttemptAt, m.Recipients, m.Subject, m.LastError, m.Channel, m.MessageId })
             .ToListAsync(ct);
         if (messages.Count == 0)
         {
@@ -76,7 +77,8 @@ public static class AlertsCommand
         {
             var next = m.Status == OutboxStatus.Queued ? Time(m.NextAttemptAt) : "";
             await context.Stdout.WriteLineAsync(
-                $"{m.Status,-8}  {m.Kind,-10}  {Time(m.CreatedAt),-20}  {m.AttemptCount,5}  {next,-20}  {string.Join(", ", m.Recipients)}");
+                $"{m.Status,-8}  {m.Kind,-10}  {Time(m.CreatedAt),-20}  {m.AttemptCount,5}  {next,-20}  "
+                + (m.Channel == OutboxChannels.Mail ? string.Join(", ", m.Recipients) : $"{m.Channel} channel, event {m.MessageId}"));
             await context.Stdout.WriteLineAsync($"    {TextSafe(m.Subject)}");
             if (m.LastError is not null)
                 await context.Stdout.WriteLineAsync($"    last error: {TextSafe(m.LastError)}");

@@ -1,8 +1,10 @@
 using MonitorService.Alerts;
+using MonitorService.Channels;
 using MonitorService.Digest;
 using MonitorService.Accounts;
 using MonitorService.Hosting;
 using MonitorService.Retention;
+using MonitorService.Web;
 using Serilog;
 using Serilog.Events;
 
@@ -43,9 +45,12 @@ public sealed class CliContext(TextReader stdin, TextWriter stdout, TextWriter s
         builder.Logging.ClearProviders().AddSerilog(logger);
         builder.Services.AddMonitorChecks(configuration).AddMonitorStorage(database.ConnectionString).AddMonitoring(configuration)
             .AddMonitorAlerts(configuration)
+            .AddMonitorAlertChannels(configuration)
             .AddMonitorDigest()
             .AddRetention(configuration);
         builder.Services.AddMonitorAccounts();
+        // The service's key ring, as serve reads it: alert channel URLs and secrets are encrypted with it.
+        builder.Services.AddMonitorKeyRingStore().AddMonitorKeyRingProtection(configuration);
         var host = builder.Build();
         await host.StartAsync(ct);
         return new CliHost(host, database, loggers);

@@ -1,4 +1,5 @@
 using MonitorService.Alerts;
+using MonitorService.Channels;
 using MonitorService.Digest;
 using MonitorService.Hosting;
 using MonitorService.Observability;
@@ -35,6 +36,7 @@ public static class ServeCommand
             .AddMonitorStorage(database.ConnectionString)
             .AddMonitoring(builder.Configuration)
             .AddMonitorAlerts(builder.Configuration)
+            .AddMonitorAlertChannels(builder.Configuration)
             .AddMonitorDigest()
             .AddMonitorScheduling(database.ConnectionString, builder.Configuration, quartz => quartz.AddTriggerListener<SchedulerMetricsListener>())
             .AddMonitorDigestJobs()

@@ -19,8 +19,9 @@ public static class OutboxClaims
 
     /// <param name="includeNotYetDue">Also queued messages waiting out a backoff ("alerts send" delivers what is queued now).</param>
     /// <param name="skip">Messages already handled in this run.</param>
+    /// <param name="excludeMail">Only alert channel deliveries: the mail server failed this run, the channels did not.</param>
     public static async Task<IReadOnlyList<Claim>> ClaimAsync(MonitorDbContext db, DateTimeOffset now, TimeSpan lease, int limit,
-        bool includeNotYetDue, IReadOnlyCollection<Guid> skip, CancellationToken ct)
+        bool includeNotYetDue, IReadOnlyCollection<Guid> skip, CancellationToken ct, bool excludeMail = false)
     {
         var token = Guid.NewGuid();
         var until = now + lease;
@@ -31,6 +32,7 @@ public static class OutboxClaims
             WHERE id IN (
                 SELECT id FROM outbox_messages
                 WHERE NOT (id = ANY({skipIds}))
+                  AND (NOT {excludeMail} OR channel <> {OutboxChannels.Mail})
                   AND ((status = {OutboxStatus.Queued} AND (next_attempt_at <= {now} OR {includeNotYetDue}))
                     OR (status = {OutboxStatus.Sending} AND claimed_until <= {now}))
                 ORDER BY next_attempt_at, id
@@ -41,6 +43,24 @@ public static class OutboxClaims
             RETURNING id AS "Value"
             """).ToListAsync(ct);
         return ids.Select(id => new Claim(id, token)).ToList();
+    }
+
+    /// <summary>
+    /// Claims one message by id, on the same terms as <see cref="ClaimAsync"/> (queued, due or not, or its claim expired):
+    /// "send a test" delivers the message it just queued within the request. Null when another node has it.
+    /// </summary>
+    public static async Task<Claim?> ClaimOneAsync(MonitorDbContext db, Guid messageId, DateTimeOffset now, TimeSpan lease, CancellationToken ct)
+    {
+        var token = Guid.NewGuid();
+        var until = now + lease;
+        var claimed = await db.Outbox
+            .Where(m => m.Id == messageId
+                        && (m.Status == OutboxStatus.Queued || (m.Status == OutboxStatus.Sending && m.ClaimedUntil <= now)))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Status, OutboxStatus.Sending)
+                .SetProperty(m => m.ClaimToken, token)
+                .SetProperty(m => m.ClaimedUntil, until), ct);
+        return claimed == 1 ? new Claim(messageId, token) : null;
     }
 
     /// <summary>
@@ -86,6 +106,22 @@ public static class OutboxClaims
             .SetProperty(m => m.Status, OutboxStatus.Queued)
             .SetProperty(m => m.ClaimToken, (Guid?)null)
             .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), ct);
+
+    /// <summary>
+    /// Gives a claimed message back untried, due at once, when it goes where this run stopped trying: by mail after the
+    /// mail server failed (<paramref name="mail"/>), or to one of <paramref name="channels"/> after it did not answer.
+    /// </summary>
+    /// <returns>False when the message goes elsewhere (or the claim was lost): deliver it.</returns>
+    public static async Task<bool> ReleaseIfHeldAsync(MonitorDbContext db, Claim claim, bool mail, IReadOnlyCollection<Guid> channels, CancellationToken ct)
+    {
+        var held = channels.ToList();
+        return await Settle(db, claim)
+            .Where(m => (mail && m.Channel == OutboxChannels.Mail) || (m.ChannelId != null && held.Contains(m.ChannelId.Value)))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Status, OutboxStatus.Queued)
+                .SetProperty(m => m.ClaimToken, (Guid?)null)
+                .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), ct) == 1;
+    }
 
     private static IQueryable<OutboxMessage> Settle(MonitorDbContext db, Claim claim) =>
         db.Outbox.Where(m => m.Id == claim.MessageId && m.Status == OutboxStatus.Sending && m.ClaimToken == claim.Token);

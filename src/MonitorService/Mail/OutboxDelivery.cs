@@ -14,14 +14,18 @@ public sealed record DeliveryRun(int Sent, int Retrying, int Failed, bool Unreac
     public int Attempted => Sent + Retrying + Failed;
 }
 
+/// <summary>What the one attempt of <see cref="OutboxDelivery.DeliverNowAsync"/> came to.</summary>
+public sealed record DeliveryAttemptResult(string Outcome, string? Detail, string Destination);
+
 /// <summary>
-/// Delivers due outbox mail: claims a batch, renews each message's claim right before sending it (skipping one whose
+/// Delivers due outbox mail (and alert channel deliveries, through <see cref="IChannelTransport"/>): claims a batch, renews each message's claim right before sending it (skipping one whose
 /// claim ran out and went to another node), sends it within half the lease, records every attempt and settles the
 /// message — sent; queued again with exponential backoff after a transient failure or a refused login (until
 /// Alerts:RetryFor has passed since it was queued); failed after a permanent one. A server that cannot be reached or
 /// refuses our login ends the run: the other messages would fail the same way. Recipients the server refuses do not
 /// cost the others the mail: each refusal is recorded as an attempt, and those refused for now get the same message
-/// in a follow-up delivery (<see cref="OutboxWriter.AddFollowUp"/>).
+/// in a follow-up delivery (<see cref="OutboxWriter.AddFollowUp"/>). Channel deliveries do not depend on the mail
+/// server: when it fails, the run goes on with them; a channel that does not answer holds back only its own.
 /// </summary>
 public sealed class OutboxDelivery(
     IDbContextFactory<MonitorDbContext> dbFactory,
@@ -30,7 +34,8 @@ public sealed class OutboxDelivery(
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<OutboxDelivery> logger,
-    Observability.MonitorMetrics? metrics = null)
+    Observability.MonitorMetrics? metrics = null,
+    IChannelTransport? channels = null)
 {
     private DeliveryOptions Options => options.Value;
 
@@ -45,20 +50,26 @@ public sealed class OutboxDelivery(
         int sent = 0, retrying = 0, failed = 0;
         string? lastError = null;
         var handled = new HashSet<Guid>();
+        // The mail server failed in a way every other mail would too (unreachable, login refused): no more mail this run.
+        DeliveryFailureKind? mailStopped = null;
+        // Channels that did not answer: their other deliveries wait for the next run instead of each waiting out a timeout.
+        var heldChannels = new HashSet<Guid>();
         while (!ct.IsCancellationRequested)
         {
             IReadOnlyList<OutboxClaims.Claim> claims;
             await using (var db = await dbFactory.CreateDbContextAsync(ct))
-                claims = await OutboxClaims.ClaimAsync(db, time.GetUtcNow(), Options.ClaimLease, Options.BatchSize, includeNotYetDue, handled, ct);
+                claims = await OutboxClaims.ClaimAsync(db, time.GetUtcNow(), Options.ClaimLease, Options.BatchSize, includeNotYetDue, handled, ct,
+                    excludeMail: mailStopped is not null);
             if (claims.Count == 0)
                 break;
-            for (var i = 0; i < claims.Count; i++)
+            foreach (var claim in claims)
             {
-                handled.Add(claims[i].MessageId);
-                var outcome = await DeliverOneAsync(claims[i], ct);
+                handled.Add(claim.MessageId);
+                if ((mailStopped is not null || heldChannels.Count > 0) && await ReleaseIfHeldAsync(claim, mailStopped is not null, heldChannels))
+                    continue; // given back untouched, due at once for the next run
+                var outcome = await DeliverOneAsync(claim, ct);
                 if (outcome is null)
                     continue; // its claim ran out before its turn: another node has it
-                metrics?.MailAttempted(outcome.Outcome);
                 switch (outcome.Outcome)
                 {
                     case DeliveryOutcomes.Sent: sent++; break;
@@ -66,22 +77,43 @@ public sealed class OutboxDelivery(
                     default: retrying++; lastError = outcome.Detail; break;
                 }
                 if (outcome.StopsRun)
-                {
-                    // No point trying the rest now: give them back untouched, due at once for the next run.
-                    await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-                    foreach (var rest in claims.Skip(i + 1))
-                        await OutboxClaims.ReleaseAsync(db, rest, CancellationToken.None);
-                    return new DeliveryRun(sent, retrying, failed, outcome.Failure == DeliveryFailureKind.Unreachable, lastError,
-                        outcome.Failure == DeliveryFailureKind.LoginRefused);
-                }
+                    mailStopped ??= outcome.Failure;
+                if (outcome.HeldChannel is { } channel)
+                    heldChannels.Add(channel);
             }
         }
-        return new DeliveryRun(sent, retrying, failed, false, lastError);
+        return new DeliveryRun(sent, retrying, failed, mailStopped == DeliveryFailureKind.Unreachable, lastError,
+            mailStopped == DeliveryFailureKind.LoginRefused);
     }
 
-    private sealed record Result(string Outcome, string? Detail, DeliveryFailureKind? Failure = null)
+    /// <summary>
+    /// Delivers one queued message now, within the caller's request ("send a test" of an alert channel): claimed,
+    /// recorded and settled like any other, so no other node sends it too. Null when another node holds it.
+    /// </summary>
+    public async Task<DeliveryAttemptResult?> DeliverNowAsync(Guid messageId, CancellationToken ct)
     {
-        /// <summary>The server, not this message, is the problem: every other message would fail the same way now.</summary>
+        OutboxClaims.Claim? claim;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            claim = await OutboxClaims.ClaimOneAsync(db, messageId, time.GetUtcNow(), Options.ClaimLease, ct);
+        if (claim is null)
+            return null;
+        var result = await DeliverOneAsync(claim, ct);
+        return result is null ? null : new DeliveryAttemptResult(result.Outcome, result.Detail, result.Destination ?? transport.Destination);
+    }
+
+    private async Task<bool> ReleaseIfHeldAsync(OutboxClaims.Claim claim, bool mail, IReadOnlyCollection<Guid> channelIds)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        return await OutboxClaims.ReleaseIfHeldAsync(db, claim, mail, channelIds, CancellationToken.None);
+    }
+
+    /// <param name="Destination">Where it went; null: the mail transport's.</param>
+    /// <param name="RetryAfter">How long a channel's receiver asked us to wait.</param>
+    /// <param name="HeldChannel">A channel that did not answer: the run holds back its other deliveries.</param>
+    private sealed record Result(string Outcome, string? Detail, DeliveryFailureKind? Failure = null, string? Destination = null,
+        TimeSpan? RetryAfter = null, Guid? HeldChannel = null)
+    {
+        /// <summary>The mail server, not this message, is the problem: every other mail would fail the same way now.</summary>
         public bool StopsRun => Failure is DeliveryFailureKind.Unreachable or DeliveryFailureKind.LoginRefused;
     }
 
@@ -98,13 +130,17 @@ public sealed class OutboxDelivery(
             return null;
         }
         var message = await db.Outbox.AsNoTracking().FirstAsync(m => m.Id == claim.MessageId, ct);
-        var (result, refused) = await SendAsync(message, limit, ct);
+        var (result, refused) = message.Channel == OutboxChannels.Mail
+            ? await SendAsync(message, limit, ct)
+            : (await SendToChannelAsync(message, limit, ct), []);
+        if (message.Channel == OutboxChannels.Mail)
+            metrics?.MailAttempted(result.Outcome);
 
         var now = time.GetUtcNow();
         // The attempt is recorded even when the claim turns out lost: it happened. One row for the message when someone
         // got it (or nothing got through at all), and one per refused recipient, so the alert log names each of them.
         if (result.Outcome == DeliveryOutcomes.Sent || refused.Count == 0)
-            db.DeliveryAttempts.Add(Attempt(message, now, result.Outcome, result.Detail));
+            db.DeliveryAttempts.Add(Attempt(message, now, result.Outcome, result.Detail, result.Destination));
         foreach (var recipient in refused)
             db.DeliveryAttempts.Add(Attempt(message, now, recipient.IsPermanent ? DeliveryOutcomes.Permanent : DeliveryOutcomes.Transient,
                 result.Outcome == DeliveryOutcomes.Sent && !recipient.IsPermanent ? $"{recipient}; it gets this mail in a follow-up delivery" : recipient.ToString()));
@@ -137,6 +173,25 @@ public sealed class OutboxDelivery(
         }
     }
 
+    private async Task<Result> SendToChannelAsync(OutboxMessage message, CancellationTokenSource limit, CancellationToken ct)
+    {
+        if (channels is null)
+            return new Result(DeliveryOutcomes.Transient, "This process does not deliver alert channels; another node will.", Destination: message.Channel);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, limit.Token);
+        try
+        {
+            var sent = await channels.SendAsync(message, linked.Token);
+            return new Result(sent.Outcome, sent.Detail, Destination: sent.Destination, RetryAfter: sent.RetryAfter,
+                HeldChannel: sent.Unreachable ? message.ChannelId : null);
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            return new Result(DeliveryOutcomes.Transient,
+                $"took longer than {SendLimit} (half of Alerts:ClaimLease); stopped before the claim could run out",
+                Destination: message.Channel, HeldChannel: message.ChannelId);
+        }
+    }
+
     private async Task<bool> SettleAsync(MonitorDbContext db, OutboxClaims.Claim claim, OutboxMessage message, Result result,
         IReadOnlyList<RefusedRecipient> refused, DateTimeOffset now)
     {
@@ -154,7 +209,8 @@ public sealed class OutboxDelivery(
                 logger.FollowUpQueued(message.MessageId, later, followUp.Id, followUp.NextAttemptAt);
             }
             await transaction.CommitAsync(CancellationToken.None);
-            logger.Sent(message.Kind, message.MessageId, message.Subject, message.Recipients.Except(refused.Select(r => r.Address)), transport.Destination);
+            logger.Sent(message.Kind, message.MessageId, message.Subject, message.Recipients.Except(refused.Select(r => r.Address)),
+                result.Destination ?? transport.Destination);
             if (refused.Any(r => r.IsPermanent))
                 logger.RefusedForSome(message.MessageId, message.Subject, refused.Where(r => r.IsPermanent).Select(r => r.ToString()));
             return settled;
@@ -164,20 +220,39 @@ public sealed class OutboxDelivery(
             logger.Refused(message.MessageId, message.Subject, result.Detail);
             return await OutboxClaims.MarkFailedAsync(db, claim, Truncate(result.Detail)!, CancellationToken.None);
         }
+        if (message.Kind == OutboxKinds.Test)
+        {
+            // The person who pressed "send a test" sees this answer now; retrying for days would only surprise them.
+            logger.Refused(message.MessageId, message.Subject, result.Detail);
+            return await OutboxClaims.MarkFailedAsync(db, claim, Truncate($"{result.Detail} (a test is not retried)")!, CancellationToken.None);
+        }
         if (now - message.CreatedAt >= Options.RetryFor)
         {
             logger.GaveUp(message.MessageId, message.Subject, message.AttemptCount + 1, message.CreatedAt, result.Detail);
             return await OutboxClaims.MarkFailedAsync(db, claim, Truncate($"Gave up after {message.AttemptCount + 1} attempts: {result.Detail}")!, CancellationToken.None);
         }
-        var next = now + Backoff(message.AttemptCount + 1);
+        var next = now + RetryDelay(message.AttemptCount + 1, result.RetryAfter);
         logger.Retrying(message.MessageId, message.AttemptCount + 1, next, result.Detail);
         return await OutboxClaims.RetryLaterAsync(db, claim, next, Truncate(result.Detail)!, CancellationToken.None);
     }
 
-    private DeliveryAttempt Attempt(OutboxMessage message, DateTimeOffset at, string outcome, string? detail) => new()
+    private DeliveryAttempt Attempt(OutboxMessage message, DateTimeOffset at, string outcome, string? detail, string? destination = null) => new()
     {
-        OutboxMessageId = message.Id, AttemptedAt = at, Outcome = outcome, Detail = Truncate(detail), Transport = transport.Destination,
+        OutboxMessageId = message.Id, AttemptedAt = at, Outcome = outcome, Detail = Truncate(detail), Transport = destination ?? transport.Destination,
     };
+
+    /// <summary>
+    /// The backoff, or longer when the receiver asked for it (Retry-After), but never past Alerts:MaxBackoff: a receiver
+    /// may slow its own deliveries down, not push them out of the retry window.
+    /// </summary>
+    public TimeSpan RetryDelay(int failedAttempts, TimeSpan? retryAfter)
+    {
+        var backoff = Backoff(failedAttempts);
+        if (retryAfter is not { } asked)
+            return backoff;
+        var bounded = asked > Options.MaxBackoff ? Options.MaxBackoff : asked;
+        return bounded > backoff ? bounded : backoff;
+    }
 
     /// <summary>Initial backoff doubled per failed attempt, capped.</summary>
     public TimeSpan Backoff(int failedAttempts)

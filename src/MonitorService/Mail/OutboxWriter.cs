@@ -8,7 +8,13 @@ namespace MonitorService.Mail;
 public sealed record OutgoingMail(string Kind, Guid? TeamId, Guid? DomainId, IReadOnlyList<string> Recipients, string Subject, string Text, string Html, string? DedupKey = null);
 
 /// <summary>
-/// Adds rendered mail to the outbox through the caller's context, so it commits (or not) with the caller's transaction.
+/// One delivery of an event to one alert channel: its request body rendered once, sent as it is on every attempt, with
+/// the event id as the receiver's idempotency key (the same for every channel of the event).
+/// </summary>
+public sealed record OutgoingChannelMessage(string Kind, Guid TeamId, Guid? DomainId, Guid ChannelId, string Channel, Guid EventId, string Subject, string Payload);
+
+/// <summary>
+/// Adds rendered mail (and alert channel deliveries) to the outbox through the caller's context, so it commits (or not) with the caller's transaction.
 /// </summary>
 public sealed class OutboxWriter(IOptions<SmtpOptions> smtp, TimeProvider time)
 {
@@ -34,6 +40,36 @@ public sealed class OutboxWriter(IOptions<SmtpOptions> smtp, TimeProvider time)
         db.Outbox.Add(entry);
         return entry;
     }
+
+    /// <summary>
+    /// Queues one delivery of an event to one alert channel. Its dedup key makes "one delivery per channel per event" a
+    /// rule of the database, not only of the caller.
+    /// </summary>
+    public OutboxMessage AddChannelDelivery(MonitorDbContext db, OutgoingChannelMessage delivery)
+    {
+        var now = time.GetUtcNow();
+        var entry = new OutboxMessage
+        {
+            Id = Guid.CreateVersion7(now),
+            Kind = delivery.Kind,
+            TeamId = delivery.TeamId,
+            DomainId = delivery.DomainId,
+            DedupKey = ChannelDedupKey(delivery.EventId, delivery.ChannelId),
+            MessageId = delivery.EventId.ToString(),
+            Subject = MailText.HeaderValue(delivery.Subject),
+            Recipients = [],
+            Mime = "",
+            Channel = delivery.Channel,
+            ChannelId = delivery.ChannelId,
+            Payload = delivery.Payload,
+            CreatedAt = now,
+            NextAttemptAt = now,
+        };
+        db.Outbox.Add(entry);
+        return entry;
+    }
+
+    public static string ChannelDedupKey(Guid eventId, Guid channelId) => $"event:{eventId:N}:channel:{channelId:N}";
 
     /// <summary>
     /// The same message again (same bytes, same Message-Id) for the <paramref name="recipients"/> the server refused for

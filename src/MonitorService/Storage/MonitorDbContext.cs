@@ -25,6 +25,7 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
     public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<AlertChannel> AlertChannels => Set<AlertChannel>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -141,11 +142,25 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
             outbox.Property(o => o.DedupKey).HasMaxLength(200);
             outbox.Property(o => o.MessageId).HasMaxLength(200);
             outbox.Property(o => o.Subject).HasMaxLength(400);
+            outbox.Property(o => o.Channel).HasMaxLength(16).HasDefaultValue(OutboxChannels.Mail);
             outbox.HasIndex(o => o.DedupKey).IsUnique();
             // What the delivery job scans: due queued mail and expired claims.
             outbox.HasIndex(o => new { o.Status, o.NextAttemptAt });
             outbox.HasOne<Team>().WithMany().HasForeignKey(o => o.TeamId).OnDelete(DeleteBehavior.SetNull);
             outbox.HasOne<MonitoredDomain>().WithMany().HasForeignKey(o => o.DomainId).OnDelete(DeleteBehavior.SetNull);
+            // A removed channel keeps its deliveries in the alert log; one still queued then fails ("channel removed").
+            outbox.HasOne<AlertChannel>().WithMany().HasForeignKey(o => o.ChannelId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        model.Entity<AlertChannel>(channel =>
+        {
+            channel.ToTable("alert_channels");
+            channel.Property(c => c.Name).HasMaxLength(100);
+            channel.Property(c => c.Kind).HasMaxLength(16);
+            channel.Property(c => c.UrlDisplay).HasMaxLength(300);
+            channel.Property(c => c.CreatedBy).HasMaxLength(256);
+            channel.HasIndex(c => new { c.TeamId, c.Name }).IsUnique();
+            channel.HasOne<Team>().WithMany().HasForeignKey(c => c.TeamId).OnDelete(DeleteBehavior.Cascade);
         });
 
         model.Entity<DeliveryAttempt>(attempt =>

@@ -1,9 +1,4 @@
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using MonitorService.Storage;
 using MonitorService.Accounts;
 using MonitorService.Storage.Entities;
 using MonitorService.Web.Queries;
@@ -26,9 +21,7 @@ public static class DashboardServiceCollectionExtensions
         services.AddSingleton<DomainQueries>();
         services.AddSingleton<DomainListQueries>();
         services.AddSingleton<AlertLogQuery>();
-        services.AddDataProtection().SetApplicationName("MonitorService");
-        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(
-            o => o.XmlRepository = new DatabaseKeyRepository(sp.GetRequiredService<IDbContextFactory<MonitorDbContext>>())));
+        services.AddMonitorKeyRingStore();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.ConfigureApplicationCookie(o =>
         {

@@ -3,12 +3,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MonitorService.Alerts;
+using MonitorService.Channels;
 using MonitorService.Digest;
 using MonitorService.Domains;
 using MonitorService.Hosting;
 using MonitorService.Monitoring;
 using MonitorService.Storage;
 using MonitorService.Tests.Infrastructure;
+using MonitorService.Web;
 
 namespace MonitorService.Tests.Monitoring;
 
@@ -65,6 +67,8 @@ public sealed class MonitorHarness : IAsyncDisposable
             .AddMonitorStorage(connectionString)
             .AddMonitoring(configuration)
             .AddMonitorAlerts(configuration)
+            .AddMonitorAlertChannels(configuration)
+            .AddMonitorKeyRingStore()
             .AddMonitorDigest()
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 

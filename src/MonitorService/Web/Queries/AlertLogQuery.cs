@@ -4,10 +4,14 @@ using MonitorService.Storage.Entities;
 
 namespace MonitorService.Web.Queries;
 
-/// <summary>One mail of a team's alert log with every delivery attempt.</summary>
-public sealed record AlertLogEntry(OutboxMessage Message, string? Domain, IReadOnlyList<DeliveryAttempt> Attempts);
+/// <summary>One mail (or alert channel delivery) of a team's alert log with every delivery attempt.</summary>
+/// <param name="ChannelName">The alert channel a channel delivery went to; null for mail and for a removed channel.</param>
+public sealed record AlertLogEntry(OutboxMessage Message, string? Domain, IReadOnlyList<DeliveryAttempt> Attempts, string? ChannelName = null);
 
-/// <summary>A team's mail, newest first: alerts and resolutions of its domains, and its digests.</summary>
+/// <summary>
+/// A team's mail and alert channel deliveries, newest first: alerts and resolutions of its domains, channel tests,
+/// and its digests.
+/// </summary>
 public sealed class AlertLogQuery(IDbContextFactory<MonitorDbContext> dbFactory)
 {
     public const int PageSize = 50;
@@ -26,6 +30,10 @@ public sealed class AlertLogQuery(IDbContextFactory<MonitorDbContext> dbFactory)
             .ToLookup(a => a.OutboxMessageId);
         var wantedDomains = messages.Select(m => m.DomainId).OfType<Guid>().Distinct().ToList();
         var names = await db.Domains.AsNoTracking().Where(d => wantedDomains.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Name, ct);
-        return messages.Select(m => new AlertLogEntry(m, m.DomainId is { } id && names.TryGetValue(id, out var name) ? name : null, attempts[m.Id].ToList())).ToList();
+        var wantedChannels = messages.Select(m => m.ChannelId).OfType<Guid>().Distinct().ToList();
+        var channels = await db.AlertChannels.AsNoTracking().Where(c => c.TeamId == teamId && wantedChannels.Contains(c.Id))
+            .ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+        return messages.Select(m => new AlertLogEntry(m, m.DomainId is { } id && names.TryGetValue(id, out var name) ? name : null, attempts[m.Id].ToList(),
+            m.ChannelId is { } channel && channels.TryGetValue(channel, out var channelName) ? channelName : null)).ToList();
     }
 }

@@ -4,7 +4,7 @@ using MonitorService.Web.Queries;
 
 namespace MonitorService.Web.Pages.Teams;
 
-/// <summary>The team's alert log: every mail, its state and each delivery attempt with its error.</summary>
+/// <summary>The team's alert log: every mail and alert channel delivery, its state and each delivery attempt with its error.</summary>
 public sealed class AlertsModel(TeamAccess access, UserDirectory directory, AlertLogQuery log) : DashboardPage(access)
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }

@@ -1,18 +1,22 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using MonitorService.Accounts;
+using MonitorService.Channels;
 using MonitorService.Storage.Entities;
 
 namespace MonitorService.Web.Pages.Teams;
 
-/// <summary>A team's members, alert settings and API tokens. A new token's secret is shown on this response only.</summary>
-public sealed class SettingsModel(TeamAccess access, UserDirectory directory, TeamAlertSettings alerts, ApiTokens tokens, UserManager<MonitorUser> users) : DashboardPage(access)
+/// <summary>A team's members, alert settings, alert channels and API tokens. A new token's secret is shown on this response only.</summary>
+public sealed class SettingsModel(TeamAccess access, UserDirectory directory, TeamAlertSettings alerts, ApiTokens tokens, UserManager<MonitorUser> users,
+    AlertChannelService channels) : DashboardPage(access)
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
 
     public Team Team { get; private set; } = null!;
     public IReadOnlyList<MonitorUser> Members { get; private set; } = [];
     public IReadOnlyList<ApiToken> Tokens { get; private set; } = [];
+    /// <summary>The team's alert channels, each with its "send a test" button (handled by the channels page).</summary>
+    public IReadOnlyList<AlertChannel> Channels { get; private set; } = [];
     public string? NewSecret { get; private set; }
     public bool IsAdministrator { get; private set; }
 
@@ -107,6 +111,7 @@ public sealed class SettingsModel(TeamAccess access, UserDirectory directory, Te
         Team = team;
         Members = await directory.MembersAsync(Id, ct);
         Tokens = await tokens.ListAsync(Id, ct);
+        Channels = await channels.ListAsync(Id, ct);
         return true;
     }
 }
