@@ -24,6 +24,7 @@ public sealed class DomainScheduleBatch(
     ISchedulerFactory schedulerFactory,
     StoredScheduleReader reader,
     ScheduleRowWriter writer,
+    ReconcilePacing pacing,
     SchedulingOptions options,
     TimeProvider clock,
     ILogger<DomainScheduleBatch> logger)
@@ -41,6 +42,8 @@ public sealed class DomainScheduleBatch(
         {
             return new ScheduleBatchOutcome(0, 0, plan.Unchanged, plan.OneByOne);
         }
+        // Only before writing: a pass that finds everything scheduled (a restart) reads and compares at full speed.
+        await pacing.YieldToDueChecksAsync(cancellationToken);
         var created = await CreateAsync(plan.Create, cancellationToken);
         return new ScheduleBatchOutcome(created.Created.Count, created.FirstChecks, plan.Unchanged, [.. plan.OneByOne, .. created.AlreadyStored]);
     }

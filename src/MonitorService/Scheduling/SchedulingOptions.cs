@@ -44,6 +44,12 @@ public sealed class SchedulingOptions
     public int ReconcileBatchSize { get; set; } = 200;
 
     /// <summary>
+    /// How long the reconciler waits, before each batch, while checks are overdue in the cluster: start-up and bulk
+    /// registration give way to due checks. Zero turns the waiting off.
+    /// </summary>
+    public TimeSpan ReconcileYieldLimit { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
     /// How long a node's scheduler sleeps when no check is due within it, and so the longest a check stored by another node
     /// or written by the reconciler (<see cref="ScheduleRowWriter"/>, which Quartz does not hear about) waits to be noticed.
     /// Quartz's default is 30 s; an idle node pays one small query per wait.
@@ -91,6 +97,10 @@ public sealed class SchedulingOptions
         if (ReconcileBatchSize is < 1 or > 5000)
         {
             errors.Add($"Scheduling:ReconcileBatchSize must be between 1 and 5000 (was {ReconcileBatchSize}).");
+        }
+        if (ReconcileYieldLimit < TimeSpan.Zero || ReconcileYieldLimit > TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"Scheduling:ReconcileYieldLimit must be between 0 and 1 minute (was {ReconcileYieldLimit}).");
         }
         if (IdleWaitTime < TimeSpan.FromSeconds(1) || IdleWaitTime > TimeSpan.FromSeconds(30))
         {

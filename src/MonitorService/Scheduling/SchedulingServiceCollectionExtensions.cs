@@ -26,6 +26,8 @@ public static class SchedulingServiceCollectionExtensions
         services.AddSingleton(new QuartzStore(connectionString, options.InstanceName));
         services.AddSingleton<StoredScheduleReader>();
         services.AddSingleton<FirstCheckPacer>();
+        services.AddSingleton<DueCheckBacklog>();
+        services.AddSingleton(sp => new ReconcilePacing(sp.GetRequiredService<DueCheckBacklog>(), options, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ScheduleRowWriter>();
         services.AddSingleton<DomainScheduleBatch>();
         services.AddTransient<CheckDomainJob>();

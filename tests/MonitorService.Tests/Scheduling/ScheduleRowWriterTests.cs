@@ -100,6 +100,27 @@ public sealed class ScheduleRowWriterTests(PostgresFixture postgres, ITestOutput
         Assert.Equal(TriggerState.Normal, await scheduler.GetTriggerState(ScheduleKeys.Schedule(entry.DomainId), None));
     }
 
+    [Fact]
+    public async Task The_backlog_probe_sees_a_check_waiting_past_its_time_and_nothing_when_all_are_ahead()
+    {
+        var cs = await DatabaseAsync("sched_rows_backlog");
+        await using var node = await StartAsync(cs);
+        var scheduler = await node.SchedulerAsync();
+        // In standby nothing fires, so a trigger whose time passed stays waiting: a backlog.
+        await scheduler.Standby(None);
+        var backlog = node.Services.GetRequiredService<DueCheckBacklog>();
+        var ahead = Guid.NewGuid();
+        await node.Services.GetRequiredService<DomainScheduleBatch>().CreateAsync([new DomainScheduleEntry(ahead, TimeSpan.FromHours(1), true)], None);
+
+        Assert.False(await backlog.AnyOverdueAsync(None));
+
+        var late = Guid.NewGuid();
+        await scheduler.ScheduleJob(DomainScheduleDefinitions.Job(late),
+            DomainScheduleDefinitions.OneOff(ScheduleKeys.Manual(late), late, DateTimeOffset.UtcNow.AddSeconds(-5)), new ScheduleJobOptions { Replace = false }, None);
+
+        Assert.True(await backlog.AnyOverdueAsync(None));
+    }
+
     private async Task<SchedulerTestHost> StartAsync(string cs)
         => await SchedulerTestHost.StartAsync(cs, "node-a", _log, _source, output, configure: o => o.ReconcileInterval = TimeSpan.FromHours(1));
 
