@@ -2,6 +2,7 @@ using MonitorService.Alerts;
 using MonitorService.Digest;
 using MonitorService.Accounts;
 using MonitorService.Hosting;
+using MonitorService.Plans;
 using MonitorService.Retention;
 using Serilog;
 using Serilog.Events;
@@ -43,6 +44,7 @@ public sealed class CliContext(TextReader stdin, TextWriter stdout, TextWriter s
         builder.Logging.ClearProviders().AddSerilog(logger);
         builder.Services.AddMonitorChecks(configuration).AddMonitorStorage(database.ConnectionString).AddMonitoring(configuration)
             .AddMonitorAlerts(configuration)
+            .AddChangePlans(configuration)
             .AddMonitorDigest()
             .AddRetention(configuration);
         builder.Services.AddMonitorAccounts();

@@ -2,6 +2,7 @@ using MonitorService.Alerts;
 using MonitorService.Digest;
 using MonitorService.Hosting;
 using MonitorService.Observability;
+using MonitorService.Plans;
 using MonitorService.Retention;
 using MonitorService.Scheduling;
 using MonitorService.Web;
@@ -35,6 +36,7 @@ public static class ServeCommand
             .AddMonitorStorage(database.ConnectionString)
             .AddMonitoring(builder.Configuration)
             .AddMonitorAlerts(builder.Configuration)
+            .AddChangePlans(builder.Configuration)
             .AddMonitorDigest()
             .AddMonitorScheduling(database.ConnectionString, builder.Configuration, quartz => quartz.AddTriggerListener<SchedulerMetricsListener>())
             .AddMonitorDigestJobs()

@@ -7,6 +7,7 @@ using MonitorService.Digest;
 using MonitorService.Domains;
 using MonitorService.Hosting;
 using MonitorService.Monitoring;
+using MonitorService.Plans;
 using MonitorService.Storage;
 using MonitorService.Tests.Infrastructure;
 
@@ -65,6 +66,7 @@ public sealed class MonitorHarness : IAsyncDisposable
             .AddMonitorStorage(connectionString)
             .AddMonitoring(configuration)
             .AddMonitorAlerts(configuration)
+            .AddChangePlans(configuration)
             .AddMonitorDigest()
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 

@@ -62,9 +62,6 @@ public sealed class ChangePlanStep
     public string? PolicyMode { get; set; }
     public long? PolicyMaxAge { get; set; }
     public string? TxtId { get; set; }
-
-    /// <summary>When the team was alerted that this step was observed out of order (once).</summary>
-    public DateTimeOffset? AlertedAt { get; set; }
 }
 
 public static class ChangePlanStates
