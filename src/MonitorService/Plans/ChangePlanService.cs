@@ -30,7 +30,7 @@ public sealed class ChangePlanService(IDbContextFactory<MonitorDbContext> dbFact
             throw ActiveExists(domain.Name);
         var report = await LatestReportAsync(db, domain, ct)
             ?? throw new PlanRequestException(PlanError.Conflict, $"{domain.Name} has not been checked yet; plan the change after its first check.");
-        var plan = ChangePlanner.Create(domain.Id, PlanBaseline.FromReport(report), target, time.GetUtcNow(), options.Value.CleanPeriod, createdBy);
+        var plan = ChangePlanner.Create(domain.Id, PlanBaseline.FromReport(report), target, Microseconds(time.GetUtcNow()), options.Value.CleanPeriod, createdBy);
         db.ChangePlans.Add(plan);
         try
         {
@@ -94,6 +94,9 @@ public sealed class ChangePlanService(IDbContextFactory<MonitorDbContext> dbFact
             .FirstOrDefaultAsync(ct);
         return content is null ? null : SnapshotContent.ReadReport(content);
     }
+
+    /// <summary>PostgreSQL keeps microseconds: the plan a request returns is the plan a later read returns.</summary>
+    private static DateTimeOffset Microseconds(DateTimeOffset time) => time.AddTicks(-(time.Ticks % 10));
 
     private static PlanRequestException ActiveExists(string domain) =>
         new(PlanError.Conflict, $"{domain} already has an active change plan; cancel it first to start another.");

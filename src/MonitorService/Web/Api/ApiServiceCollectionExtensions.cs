@@ -30,6 +30,7 @@ public static class ApiServiceCollectionExtensions
         // Every API request, the document included, needs a token and counts against its rate limit.
         app.MapOpenApi().RequireAuthorization(ApiPolicy).RequireRateLimiting(MonitorRateLimits.ApiPolicy);
         DomainEndpoints.Map(app.MapGroup("/api/v1").RequireAuthorization(ApiPolicy).RequireRateLimiting(MonitorRateLimits.ApiPolicy).WithTags("domains"));
+        PlanEndpoints.Map(app.MapGroup("/api/v1").RequireAuthorization(ApiPolicy).RequireRateLimiting(MonitorRateLimits.ApiPolicy).WithTags("plans"));
         return app;
     }
 }
