@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using MonitorService.Accounts;
 using MonitorService.Checks.Model;
 using MonitorService.Domains;
+using MonitorService.Plans;
 using MonitorService.Scheduling;
 using MonitorService.Storage.Entities;
 using MonitorService.Web.Queries;
@@ -9,8 +10,8 @@ using MonitorService.Web.Security;
 
 namespace MonitorService.Web.Pages.Domains;
 
-/// <summary>One domain: latest report, MX table, records, sender-cache clock, timeline, versions to diff, settings.</summary>
-public sealed class DetailModel(TeamAccess access, DomainQueries queries, DomainRegistry registry, IDomainSchedule schedule, TimeProvider time) : DashboardPage(access)
+/// <summary>One domain: latest report, MX table, records, sender-cache clock, MX change plan, timeline, versions to diff, settings.</summary>
+public sealed class DetailModel(TeamAccess access, DomainQueries queries, DomainRegistry registry, IDomainSchedule schedule, ChangePlanService plans, TimeProvider time) : DashboardPage(access)
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
     [TempData] public string? Flash { get; set; }
@@ -24,6 +25,7 @@ public sealed class DetailModel(TeamAccess access, DomainQueries queries, Domain
     public Paged<EventView> Events { get; private set; } = new([], 1, 30, 0);
     public IReadOnlyList<VersionView> PolicyVersions { get; private set; } = [];
     public IReadOnlyList<VersionView> MxVersions { get; private set; } = [];
+    public PlanPanel Plan { get; private set; } = new(Guid.Empty, null, []);
     public DateTimeOffset Now => time.GetUtcNow();
 
     public IEnumerable<IGrouping<Severity, Finding>> FindingsBySeverity =>
@@ -42,6 +44,7 @@ public sealed class DetailModel(TeamAccess access, DomainQueries queries, Domain
         Events = await queries.EventsAsync(Id, 1, 30, ct);
         PolicyVersions = await queries.PolicyVersionsAsync(Domain, ct);
         MxVersions = await queries.MxVersionsAsync(Domain, ct);
+        Plan = PlanPanel.Of(Id, await plans.HistoryAsync(Id, ct));
         return Page();
     }
 
@@ -82,6 +85,31 @@ public sealed class DetailModel(TeamAccess access, DomainQueries queries, Domain
             Flash = e.Message;
         }
         return Redirect($"/domains/{Id}");
+    }
+
+    public async Task<IActionResult> OnPostPlanAsync(string? newMx, string? mode, long? maxAge)
+    {
+        if (await LoadDomainAsync() is null)
+            return NotFound();
+        try
+        {
+            var target = PlanTarget.Parse(newMx is null ? [] : [newMx], mode, maxAge);
+            await plans.CreateAsync(Id, target, User.Identity?.Name ?? "dashboard", HttpContext.RequestAborted);
+            Flash = "Plan made: do step 1 now; every check follows the plan.";
+        }
+        catch (PlanRequestException e)
+        {
+            Flash = e.Message;
+        }
+        return Redirect($"/domains/{Id}#change-plan");
+    }
+
+    public async Task<IActionResult> OnPostCancelPlanAsync()
+    {
+        if (await LoadDomainAsync() is null)
+            return NotFound();
+        Flash = await plans.CancelAsync(Id, HttpContext.RequestAborted) is null ? "There is no active plan to cancel." : "Plan cancelled; it stays in the history below.";
+        return Redirect($"/domains/{Id}#change-plan");
     }
 
     public async Task<IActionResult> OnPostDeleteAsync()
