@@ -5,7 +5,7 @@ using MonitorService.Tests.Infrastructure;
 
 namespace MonitorService.Tests.Web;
 
-/// <summary><c>/api/v1/domains/{id}/plans</c> against the real service: the plan's JSON, one active plan, validation, team isolation, cancel.</summary>
+/// <summary><c>/api/v1/domains/{id}/plans</c> and <c>/dry-run</c> against the real service: the plan's JSON, one active plan, validation, team isolation, cancel.</summary>
 [Collection(PostgresCollection.Name)]
 public class PlanApiTests(PostgresFixture postgres)
 {
@@ -28,6 +28,17 @@ public class PlanApiTests(PostgresFixture postgres)
         for (var i = 0; i < 150 && (await ops.GetAsync(new Uri($"/api/v1/domains/{id}/report", UriKind.Relative))).StatusCode != HttpStatusCode.OK; i++)
             await Task.Delay(200);
         var plans = $"/api/v1/domains/{id}/plans";
+
+        // The dry run: judged against the stored report, with the same JSON as check --policy-file --format json.
+        var dryRun = $"/api/v1/domains/{id}/dry-run";
+        var judged = await JsonAsync(await ops.PostAsJsonAsync(dryRun, new { policy = "version: STSv1\nmode: enforce\nmx: mx1.example.test\nmax_age: 604800\n", mx = new[] { "mx1.example.test", "mx3.example.test" } }), HttpStatusCode.OK);
+        Assert.Equal("error", judged.GetProperty("status").GetString());
+        Assert.Contains(judged.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == "MTASTS_MX_MISMATCH" && f.GetProperty("subject").GetString() == "mx3.example.test");
+        Assert.True(judged.GetProperty("newIdNeeded").GetBoolean());
+        var tooLarge = await JsonAsync(await ops.PostAsJsonAsync(dryRun, new { policy = new string('#', 64 * 1024 + 1) }), HttpStatusCode.BadRequest);
+        Assert.Contains("larger than 64 KiB", tooLarge.GetProperty("errors").GetProperty("policy")[0].GetString(), StringComparison.Ordinal);
+        await JsonAsync(await ops.PostAsJsonAsync(dryRun, new { mx = new[] { "not a host" } }), HttpStatusCode.BadRequest);
+        await JsonAsync(await other.PostAsJsonAsync(dryRun, new { mx = new[] { "mx3.example.test" } }), HttpStatusCode.NotFound);
 
         var bad = await JsonAsync(await ops.PostAsJsonAsync(plans, new { newMx = new[] { "mx3.example.test:99999" } }), HttpStatusCode.BadRequest);
         Assert.Contains("preference", bad.GetProperty("errors").GetProperty("newMx")[0].GetString(), StringComparison.Ordinal);

@@ -75,7 +75,23 @@ public class PlanBrowserTests(PostgresFixture postgres)
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Domains");
         await page.GotoAsync($"/domains/{id}");
 
-        // A typo first: refused with the reason, nothing planned.
+        // Try a draft first: one that forgets the new host, judged against what the last check saw.
+        await page.FillAsync("textarea[name=draftPolicy]", "version: STSv1\nmode: enforce\nmx: mx1.example.test\nmx: mx2.example.test\nmax_age: 20\n");
+        await page.FillAsync("input[name=draftMx]", Mx3);
+        await page.ClickAsync("#try-draft-button");
+        var result = page.Locator("#draft-result");
+        await Assertions.Expect(result).ToContainTextAsync("MTASTS_MX_MISMATCH");
+        await Assertions.Expect(result).ToContainTextAsync("DRAFT_CACHED_POLICY_REFUSES");
+        await Assertions.Expect(result.Locator("tbody tr")).ToContainTextAsync("NOT COVERED");
+        await Assertions.Expect(page.Locator("textarea[name=draftPolicy]")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("mx: mx2.example.test"));
+        await page.FillAsync("textarea[name=draftPolicy]", "version: STSv1\nmode: enforce\nmx: mx1.example.test\nmx: mx2.example.test\nmx: mx3.example.test\nmax_age: 20\n");
+        await page.FillAsync("input[name=draftMx]", "");
+        await page.ClickAsync("#try-draft-button");
+        await Assertions.Expect(page.Locator("#draft-txt")).ToContainTextAsync("_mta-sts.example.test TXT \"v=STSv1; id=");
+        await Assertions.Expect(result).ToContainTextAsync("DRAFT_NEW_ID_NEEDED");
+        await BrowserTests.ShotAsync(page, "09-try-a-draft");
+
+        // A typo: refused with the reason, nothing planned.
         await page.FillAsync("input[name=newMx]", "mx3 example test");
         await page.ClickAsync("#create-plan");
         await Assertions.Expect(page.Locator("p.alert")).ToContainTextAsync("newMx: \"mx3 example test\"");

@@ -31,6 +31,7 @@ public static class ApiServiceCollectionExtensions
         app.MapOpenApi().RequireAuthorization(ApiPolicy).RequireRateLimiting(MonitorRateLimits.ApiPolicy);
         DomainEndpoints.Map(app.MapGroup("/api/v1").RequireAuthorization(ApiPolicy).RequireRateLimiting(MonitorRateLimits.ApiPolicy).WithTags("domains"));
         PlanEndpoints.Map(app.MapGroup("/api/v1").RequireAuthorization(ApiPolicy).RequireRateLimiting(MonitorRateLimits.ApiPolicy).WithTags("plans"));
+        DraftEndpoints.Map(app.MapGroup("/api/v1").RequireAuthorization(ApiPolicy).RequireRateLimiting(MonitorRateLimits.ApiPolicy).WithTags("plans"));
         return app;
     }
 }

@@ -26,6 +26,7 @@ public sealed class DetailModel(TeamAccess access, DomainQueries queries, Domain
     public IReadOnlyList<VersionView> PolicyVersions { get; private set; } = [];
     public IReadOnlyList<VersionView> MxVersions { get; private set; } = [];
     public PlanPanel Plan { get; private set; } = new(Guid.Empty, null, []);
+    public DraftPanel Draft { get; private set; } = DraftPanel.Empty;
     public DateTimeOffset Now => time.GetUtcNow();
 
     public IEnumerable<IGrouping<Severity, Finding>> FindingsBySeverity =>
@@ -35,6 +36,22 @@ public sealed class DetailModel(TeamAccess access, DomainQueries queries, Domain
     {
         if (await LoadDomainAsync() is null)
             return NotFound();
+        await LoadPageAsync();
+        return Page();
+    }
+
+    /// <summary>"Try a draft": the page again, with the dry run of what was typed (judged against the stored report, nothing stored).</summary>
+    public async Task<IActionResult> OnPostDraftAsync(string? draftPolicy, string? draftMx)
+    {
+        if (await LoadDomainAsync() is null)
+            return NotFound();
+        await LoadPageAsync();
+        Draft = DraftPanel.Evaluate(Report, draftPolicy, draftMx, time.GetUtcNow());
+        return Page();
+    }
+
+    private async Task LoadPageAsync()
+    {
         var ct = HttpContext.RequestAborted;
         Report = await queries.LatestReportAsync(Domain, ct);
         NextCheck = Domain.Enabled ? await schedule.NextCheckAsync(Id, ct) : null;
@@ -45,7 +62,6 @@ public sealed class DetailModel(TeamAccess access, DomainQueries queries, Domain
         PolicyVersions = await queries.PolicyVersionsAsync(Domain, ct);
         MxVersions = await queries.MxVersionsAsync(Domain, ct);
         Plan = PlanPanel.Of(Id, await plans.HistoryAsync(Id, ct));
-        return Page();
     }
 
     /// <summary>Polled by dashboard.js while a check is pending: the page reloads once when the check has run.</summary>
