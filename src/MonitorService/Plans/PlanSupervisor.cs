@@ -24,22 +24,27 @@ public static class PlanSupervisor
         var transitions = new List<PlanTransition>();
         var now = check.Now;
         var before = true; // every earlier step is complete
-        var from = plan.CreatedAt; // when the next step may start, as far as the earlier ones go
+        // When the next step may start as far as the earlier ones go: known once they are complete, or when only a
+        // wait whose end the clock already knows is left (so the MX switch shows its safe time while it is pending).
+        DateTimeOffset? from = plan.CreatedAt;
         foreach (var step in plan.Steps.OrderBy(s => s.N))
         {
-            if (step.DoneAt is not null)
+            if (step.DoneAt is null)
+            {
+                if (PlanActions.Waits(step.Action))
+                    AdvanceWait(plan, step, check, before, from ?? now, transitions);
+                else
+                    AdvanceAction(plan, domain, step, check, before, from, cleanPeriod, transitions);
+            }
+            if (step.DoneAt is null)
+            {
+                from = before && PlanActions.Waits(step.Action) ? step.EarliestAt : null;
+                before = false;
+            }
+            else if (before)
             {
                 from = PlanActions.Waits(step.Action) ? step.EarliestAt ?? step.DoneAt.Value : step.DoneAt.Value;
-                continue;
             }
-            if (PlanActions.Waits(step.Action))
-                AdvanceWait(plan, step, check, before, from, transitions);
-            else
-                AdvanceAction(plan, domain, step, check, before, from, cleanPeriod, transitions);
-            if (step.DoneAt is null)
-                before = false;
-            else
-                from = PlanActions.Waits(step.Action) ? step.EarliestAt ?? now : step.DoneAt.Value;
         }
         UpdateProblem(plan, domain, check, transitions);
         if (plan.Steps.All(s => s.DoneAt is not null))
@@ -75,7 +80,7 @@ public static class PlanSupervisor
                 : $"Step {step.N}: since {DriftText.Time(earliest)} no sender can hold a policy with a max_age longer than {PlanTexts.Seconds(step.PolicyMaxAge ?? 0)}."));
     }
 
-    private static void AdvanceAction(ChangePlan plan, string domain, ChangePlanStep step, PlanCheck check, bool before, DateTimeOffset from, TimeSpan cleanPeriod,
+    private static void AdvanceAction(ChangePlan plan, string domain, ChangePlanStep step, PlanCheck check, bool before, DateTimeOffset? from, TimeSpan cleanPeriod,
         List<PlanTransition> transitions)
     {
         var now = check.Now;
@@ -88,9 +93,9 @@ public static class PlanSupervisor
         }
         else
         {
-            step.EarliestAt = before ? from : null;
+            step.EarliestAt = from;
         }
-        var ready = step.EarliestAt is { } earliest && earliest <= now;
+        var ready = before && step.EarliestAt is { } earliest && earliest <= now;
         var seen = Observe(plan, step, check);
         if (seen == Sighting.Complete)
         {

@@ -37,6 +37,7 @@ public class PlanCommandTests(PostgresFixture postgres)
         env.Zone.AddA(Mx3, MxSpareIp.ToString());
         var settings = MonitorHarness.Settings(env);
         settings["ConnectionStrings:Monitor"] = await postgres.CreateDatabaseAsync("cli_plan");
+        settings["Checks:TimeoutSeconds"] = "5"; // the plan needs a check that fetched the policy, also on a busy machine
         Assert.Equal(0, (await RunAsync(settings, "migrate")).Exit);
         Assert.Equal(0, (await RunAsync(settings, "domains", "add", "example.test", "--recipients", "ops@example.test")).Exit);
 
@@ -100,6 +101,7 @@ public class PlanCommandTests(PostgresFixture postgres)
         await using var env = (await CheckEnvironment.StartAsync()).PublishHealthyDomain();
         var settings = MonitorHarness.Settings(env);
         settings["ConnectionStrings:Monitor"] = await postgres.CreateDatabaseAsync("cli_plan_bad");
+        settings["Checks:TimeoutSeconds"] = "5";
         Assert.Equal(0, (await RunAsync(settings, "migrate")).Exit);
         Assert.Equal(0, (await RunAsync(settings, "domains", "add", "example.test")).Exit);
         Assert.Equal(0, (await RunAsync(settings, "domains", "check", "example.test")).Exit);

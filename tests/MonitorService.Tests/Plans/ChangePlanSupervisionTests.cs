@@ -23,7 +23,8 @@ public class ChangePlanSupervisionTests(PostgresFixture postgres)
 
     private async Task<(MonitorHarness H, Guid Id)> StartAsync(string hint)
     {
-        var h = await MonitorHarness.StartAsync(postgres, hint);
+        // A longer time limit than the harness's 2 s: a plan is made from a check that fetched the policy, also on a busy machine.
+        var h = await MonitorHarness.StartAsync(postgres, hint, new Dictionary<string, string?> { ["Checks:TimeoutSeconds"] = "5" });
         PrepareMx3(h.Env);
         var id = await h.AddDomainAsync();
         await h.CheckAsync(id);

@@ -45,6 +45,9 @@ public class PlanSupervisorTests
         Assert.Equal((ChangePlanStepStatus.Pending, SafeAt), (Step(plan, 2).Status, Step(plan, 2).EarliestAt));
         Assert.Contains("Wait until 2026-12-07 12:00 UTC", Step(plan, 2).Text, StringComparison.Ordinal);
         Assert.Equal("20261130T120000", plan.CurrentTxtId);
+        // The switch shows its safe time while the wait is still on; it is not ready before then.
+        Assert.Equal((ChangePlanStepStatus.Pending, SafeAt), (Step(plan, 3).Status, Step(plan, 3).EarliestAt));
+        Assert.Null(Step(plan, 4).EarliestAt);
 
         var waiting = SafeAt.AddMinutes(-1);
         Assert.Empty(Advance(plan, Check(waiting, OldMx, "20261130T120000", P1, HistoryAfterStep1(waiting))));

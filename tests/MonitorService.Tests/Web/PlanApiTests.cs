@@ -19,7 +19,7 @@ public class PlanApiTests(PostgresFixture postgres)
     [Fact]
     public async Task Plan_read_refuse_a_second_validate_isolate_and_cancel()
     {
-        await using var service = await ServiceUnderTest.StartAsync(postgres, "api_plans");
+        await using var service = await ServiceUnderTest.StartAsync(postgres, "api_plans", new Dictionary<string, string?> { ["Checks:TimeoutSeconds"] = "5" });
         await service.AddUserAsync("ops@example.test", "ops");
         await service.AddUserAsync("other@example.test", "other");
         using var ops = service.Client(await service.CreateTokenAsync("ops"));

@@ -50,7 +50,7 @@ public class PlanBrowserTests(PostgresFixture postgres)
     public async Task Walk_a_plan_on_the_domain_page_then_start_and_cancel_another()
     {
         var outbox = Path.Combine(Path.GetTempPath(), $"monitor-plan-browser-{Guid.NewGuid():N}");
-        await using var service = await ServiceUnderTest.StartAsync(postgres, "browser_plan", new Dictionary<string, string?> { ["Smtp:OutboxDirectory"] = outbox });
+        await using var service = await ServiceUnderTest.StartAsync(postgres, "browser_plan", new Dictionary<string, string?> { ["Smtp:OutboxDirectory"] = outbox, ["Checks:TimeoutSeconds"] = "5" });
         service.Env.Https.SetResponse(PolicyHost, PolicyResponse.Ok(ShortPolicy));
         service.Env.Zone.AddA(Mx3, MxSpareIp.ToString());
         service.Env.Smtp.SetCertificate(Mx3, service.Env.Ca.IssueLeaf(Mx3));
