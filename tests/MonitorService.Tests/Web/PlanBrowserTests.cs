@@ -9,14 +9,14 @@ namespace MonitorService.Tests.Web;
 /// <summary>
 /// A planned MX change walked on the domain page in Chromium against the real service: the plan is made in the page,
 /// each step is done on the loopback servers exactly as the page's text says, and monitored checks (<c>domains check</c>)
-/// move it on. The policy's max_age is 20 s, so the sender-cache wait passes on the real clock.
+/// move it on. The policy's max_age is 45 s, so the sender-cache wait passes on the real clock.
 /// </summary>
 [Trait("Category", "Slow")]
 [Collection(PostgresCollection.Name)]
 public class PlanBrowserTests(PostgresFixture postgres)
 {
     private const string Mx3 = "mx3.example.test";
-    private const string ShortPolicy = "version: STSv1\r\nmode: enforce\r\nmax_age: 20\r\nmx: mx1.example.test\r\nmx: mx2.example.test\r\n";
+    private const string ShortPolicy = "version: STSv1\r\nmode: enforce\r\nmax_age: 45\r\nmx: mx1.example.test\r\nmx: mx2.example.test\r\n";
 
     private static string Between(string text, string start, string end)
     {
@@ -76,7 +76,7 @@ public class PlanBrowserTests(PostgresFixture postgres)
         await page.GotoAsync($"/domains/{id}");
 
         // Try a draft first: one that forgets the new host, judged against what the last check saw.
-        await page.FillAsync("textarea[name=draftPolicy]", "version: STSv1\nmode: enforce\nmx: mx1.example.test\nmx: mx2.example.test\nmax_age: 20\n");
+        await page.FillAsync("textarea[name=draftPolicy]", "version: STSv1\nmode: enforce\nmx: mx1.example.test\nmx: mx2.example.test\nmax_age: 45\n");
         await page.FillAsync("input[name=draftMx]", Mx3);
         await page.ClickAsync("#try-draft-button");
         var result = page.Locator("#draft-result");
@@ -84,7 +84,7 @@ public class PlanBrowserTests(PostgresFixture postgres)
         await Assertions.Expect(result).ToContainTextAsync("DRAFT_CACHED_POLICY_REFUSES");
         await Assertions.Expect(result.Locator("tbody tr")).ToContainTextAsync("NOT COVERED");
         await Assertions.Expect(page.Locator("textarea[name=draftPolicy]")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("mx: mx2.example.test"));
-        await page.FillAsync("textarea[name=draftPolicy]", "version: STSv1\nmode: enforce\nmx: mx1.example.test\nmx: mx2.example.test\nmx: mx3.example.test\nmax_age: 20\n");
+        await page.FillAsync("textarea[name=draftPolicy]", "version: STSv1\nmode: enforce\nmx: mx1.example.test\nmx: mx2.example.test\nmx: mx3.example.test\nmax_age: 45\n");
         await page.FillAsync("input[name=draftMx]", "");
         await page.ClickAsync("#try-draft-button");
         await Assertions.Expect(page.Locator("#draft-txt")).ToContainTextAsync("_mta-sts.example.test TXT \"v=STSv1; id=");
@@ -101,10 +101,12 @@ public class PlanBrowserTests(PostgresFixture postgres)
         await page.ClickAsync("#create-plan");
         await ExpectStatusAsync(page, 1, "ready");
         await Assertions.Expect(page.Locator("#change-plan")).ToContainTextAsync("publish-policy");
-        Assert.Contains("mx: mx1.example.test\nmx: mx2.example.test\nmx: mx3.example.test\nmax_age: 20\n", await StepTextAsync(page, 1), StringComparison.Ordinal);
+        Assert.Contains("mx: mx1.example.test\nmx: mx2.example.test\nmx: mx3.example.test\nmax_age: 45\n", await StepTextAsync(page, 1), StringComparison.Ordinal);
         await BrowserTests.ShotAsync(page, "10-plan-made");
 
-        // Step 1 as the page says it; the next check observes it and the wait gets its time from the sender-cache clock.
+        // Step 1 as the page says it; the next check observes it and the wait gets its time from the sender-cache clock
+        // (a check just before: the old policy is last seen now, so its 45 s are still running when step 1 is seen).
+        await CheckAndReloadAsync(service, page);
         await PublishStepAsync(service, page, 1);
         await CheckAndReloadAsync(service, page);
         await ExpectStatusAsync(page, 1, "done");
@@ -112,9 +114,12 @@ public class PlanBrowserTests(PostgresFixture postgres)
         await Assertions.Expect(page.Locator("#plan-step-2 pre")).ToContainTextAsync("Wait until");
         await ExpectStatusAsync(page, 3, "pending");
 
-        // After the old policy's 20 s: the wait is over and the MX switch is safe.
-        await Task.Delay(TimeSpan.FromSeconds(21));
-        await CheckAndReloadAsync(service, page);
+        // After the old policy's 45 s: the wait is over and the MX switch is safe (checked until then).
+        for (var i = 0; i < 30 && await page.Locator("#plan-step-2").GetAttributeAsync("data-status") != "done"; i++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            await CheckAndReloadAsync(service, page);
+        }
         await ExpectStatusAsync(page, 2, "done");
         await ExpectStatusAsync(page, 3, "ready");
         await BrowserTests.ShotAsync(page, "11-plan-switch-ready");
