@@ -319,6 +319,173 @@ namespace MonitorService.Migrations
                     b.ToTable("api_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("MonitorService.Storage.Entities.ChangePlan", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("CleanSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("clean_since");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("CurrentTxtId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("current_txt_id");
+
+                    b.Property<Guid>("DomainId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("domain_id");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<long>("OldMaxAge")
+                        .HasColumnType("bigint")
+                        .HasColumnName("old_max_age");
+
+                    b.Property<string>("OldMode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("old_mode");
+
+                    b.PrimitiveCollection<List<string>>("OldMx")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("old_mx");
+
+                    b.PrimitiveCollection<List<string>>("OldPatterns")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("old_patterns");
+
+                    b.Property<string>("OldTxtId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("old_txt_id");
+
+                    b.Property<string>("Problem")
+                        .HasColumnType("text")
+                        .HasColumnName("problem");
+
+                    b.Property<string>("ProblemKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("problem_key");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<long>("TargetMaxAge")
+                        .HasColumnType("bigint")
+                        .HasColumnName("target_max_age");
+
+                    b.Property<string>("TargetMode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("target_mode");
+
+                    b.PrimitiveCollection<List<string>>("TargetMx")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("target_mx");
+
+                    b.PrimitiveCollection<List<int>>("TargetPreferences")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("target_preferences");
+
+                    b.HasKey("Id")
+                        .HasName("pk_change_plans");
+
+                    b.HasIndex("DomainId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_change_plans_one_active_per_domain")
+                        .HasFilter("state = 'active'");
+
+                    b.HasIndex("DomainId", "CreatedAt")
+                        .HasDatabaseName("ix_change_plans_domain_id_created_at");
+
+                    b.ToTable("change_plans", (string)null);
+                });
+
+            modelBuilder.Entity("MonitorService.Storage.Entities.ChangePlanStep", b =>
+                {
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("plan_id");
+
+                    b.Property<int>("N")
+                        .HasColumnType("integer")
+                        .HasColumnName("n");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("action");
+
+                    b.Property<DateTimeOffset?>("DoneAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("done_at");
+
+                    b.Property<DateTimeOffset?>("EarliestAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("earliest_at");
+
+                    b.Property<long?>("PolicyMaxAge")
+                        .HasColumnType("bigint")
+                        .HasColumnName("policy_max_age");
+
+                    b.Property<string>("PolicyMode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("policy_mode");
+
+                    b.PrimitiveCollection<List<string>>("PolicyMx")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("policy_mx");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text");
+
+                    b.Property<string>("TxtId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("txt_id");
+
+                    b.HasKey("PlanId", "N")
+                        .HasName("pk_change_plan_steps");
+
+                    b.ToTable("change_plan_steps", (string)null);
+                });
+
             modelBuilder.Entity("MonitorService.Storage.Entities.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1110,6 +1277,26 @@ namespace MonitorService.Migrations
                         .HasConstraintName("fk_api_tokens_teams_team_id");
                 });
 
+            modelBuilder.Entity("MonitorService.Storage.Entities.ChangePlan", b =>
+                {
+                    b.HasOne("MonitorService.Storage.Entities.MonitoredDomain", null)
+                        .WithMany()
+                        .HasForeignKey("DomainId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_change_plans_domains_domain_id");
+                });
+
+            modelBuilder.Entity("MonitorService.Storage.Entities.ChangePlanStep", b =>
+                {
+                    b.HasOne("MonitorService.Storage.Entities.ChangePlan", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_change_plan_steps_change_plans_plan_id");
+                });
+
             modelBuilder.Entity("MonitorService.Storage.Entities.DeliveryAttempt", b =>
                 {
                     b.HasOne("MonitorService.Storage.Entities.OutboxMessage", null)
@@ -1252,6 +1439,11 @@ namespace MonitorService.Migrations
                     b.Navigation("Team");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("MonitorService.Storage.Entities.ChangePlan", b =>
+                {
+                    b.Navigation("Steps");
                 });
 
             modelBuilder.Entity("MonitorService.Storage.Entities.MonitorUser", b =>

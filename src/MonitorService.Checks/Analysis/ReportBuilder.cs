@@ -60,7 +60,7 @@ public static class ReportBuilder
     /// The first <see cref="MaxFindingsPerCode"/> findings of each code, then one that counts the rest: a 64 KiB policy
     /// of bad lines must not become thousands of findings (and, in the monitor, incidents and alert lines).
     /// </summary>
-    private static List<Finding> LimitPerCode(List<Finding> findings)
+    internal static List<Finding> LimitPerCode(List<Finding> findings)
     {
         var kept = new List<Finding>(findings.Count);
         var leftOut = new Dictionary<string, List<Finding>>(StringComparer.Ordinal);

@@ -6,12 +6,18 @@ namespace MonitorService.Cli;
 /// What <c>check</c> was asked to do. One positional domain, no <c>--input</c> and a text or json format is the
 /// original single check; anything else is a bulk run (several domains, an input list or JSON Lines).
 /// </summary>
-public sealed record CheckArguments(IReadOnlyList<string> Domains, string? InputPath, CheckOptions Options, string Format, int Concurrency)
+/// <param name="PolicyFile">A draft policy to dry-run (a path, or "-" for standard input), with <paramref name="DraftMx"/> or alone.</param>
+/// <param name="DraftMx">A hypothetical MX set to dry-run (HOST[:PREF] items), with <paramref name="PolicyFile"/> or alone.</param>
+public sealed record CheckArguments(IReadOnlyList<string> Domains, string? InputPath, CheckOptions Options, string Format, int Concurrency,
+    string? PolicyFile = null, IReadOnlyList<string>? DraftMx = null)
 {
     public const int DefaultConcurrency = 16;
     public const int MaxConcurrency = 256;
 
     public bool IsBulk => Domains.Count != 1 || InputPath is not null || Format == "jsonl";
+
+    /// <summary>A dry run: a draft policy and/or hypothetical MX set judged against what the domain publishes now.</summary>
+    public bool IsDryRun => PolicyFile is not null || DraftMx is not null;
 
     public static CheckArguments Parse(IReadOnlyList<string> args)
     {
@@ -20,6 +26,8 @@ public sealed record CheckArguments(IReadOnlyList<string> Domains, string? Input
         string? input = null;
         var format = "text";
         var concurrency = DefaultConcurrency;
+        string? policyFile = null;
+        List<string>? draftMx = null;
         var reader = new ArgumentReader(args);
         while (reader.TryNext(out var arg, out var inline))
         {
@@ -70,6 +78,14 @@ public sealed record CheckArguments(IReadOnlyList<string> Domains, string? Input
                 case "--concurrency":
                     concurrency = reader.IntValue(arg, inline, 1, MaxConcurrency);
                     break;
+                case "--policy-file":
+                    if (policyFile is not null)
+                        throw new UsageException("--policy-file may be given once.");
+                    policyFile = reader.Value(arg, inline);
+                    break;
+                case "--mx":
+                    (draftMx ??= []).Add(reader.Value(arg, inline));
+                    break;
                 case var option when option.StartsWith('-'):
                     throw new UsageException($"Unknown option '{option}'.");
                 default:
@@ -79,6 +95,9 @@ public sealed record CheckArguments(IReadOnlyList<string> Domains, string? Input
         }
         if (domains.Count == 0 && input is null)
             throw new UsageException("Name the domain to check, such as: MonitorService check example.com");
-        return new CheckArguments(domains, input, options, format, concurrency);
+        var arguments = new CheckArguments(domains, input, options, format, concurrency, policyFile, draftMx);
+        if (arguments.IsDryRun && arguments.IsBulk)
+            throw new UsageException("--policy-file and --mx dry-run one domain: name exactly one, without --input, and use --format text or json.");
+        return arguments;
     }
 }

@@ -15,6 +15,7 @@ public static class CheckCommand
         Usage: MonitorService check DOMAIN [options]
                MonitorService check DOMAIN DOMAIN... [options]
                MonitorService check --input FILE|- [--concurrency N] [options]
+               MonitorService check DOMAIN --policy-file DRAFT|- [--mx HOST[:PREF],...] [options]   dry run
 
         Checks one domain the way an enforcing sender would: the _mta-sts TXT record, the policy at
         https://mta-sts.DOMAIN/.well-known/mta-sts.txt, every MX host (coverage, STARTTLS, certificate) and TLS-RPT.
@@ -33,6 +34,12 @@ public static class CheckCommand
                                      at most 100,000 lines and 1 MiB
           --concurrency N            checks at once in a bulk run, 1-256 (default 16)
           --max-probes-per-mx N      STARTTLS probes at once per MX address, whole run, 1-100 (default 4)
+          --policy-file DRAFT|-      dry run: judge this draft policy (at most 64 KiB) against what DOMAIN publishes
+          --mx HOST[:PREF],...       dry run: judge this MX set instead of the live one (preferences default to 10, 20, ...)
+
+        Dry run: checks DOMAIN as usual, then judges the draft policy and/or MX set by the same rules (syntax, coverage,
+        wildcards), says whether a new id is needed and what senders holding the current policy would do. Nothing is
+        published or stored. Exit status 1 when the draft (or the MX set) has an error.
 
         Several domains: reports in input order; text adds a summary table, json is an array, jsonl one line each.
         An entry that is not a domain name is reported in its place with status "invalid".
@@ -44,6 +51,8 @@ public static class CheckCommand
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextReader stdin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var arguments = CheckArguments.Parse(args);
+        if (arguments.IsDryRun)
+            return await DryRunCommand.RunAsync(arguments, stdin, stdout, cancellationToken).ConfigureAwait(false);
         if (!arguments.IsBulk)
             return await RunSingleAsync(arguments, stdout, cancellationToken).ConfigureAwait(false);
         var inputs = arguments.Domains.Select((d, i) => new CheckInput($"argument {i + 1}", d)).ToList();
@@ -90,7 +99,7 @@ public static class CheckCommand
         return worst;
     }
 
-    private static DomainChecker CreateChecker(CheckOptions options)
+    internal static DomainChecker CreateChecker(CheckOptions options)
     {
         try
         {

@@ -3,6 +3,7 @@ using MonitorService.Channels;
 using MonitorService.Digest;
 using MonitorService.Accounts;
 using MonitorService.Hosting;
+using MonitorService.Plans;
 using MonitorService.Retention;
 using MonitorService.Web;
 using Serilog;
@@ -46,6 +47,7 @@ public sealed class CliContext(TextReader stdin, TextWriter stdout, TextWriter s
         builder.Services.AddMonitorChecks(configuration).AddMonitorStorage(database.ConnectionString).AddMonitoring(configuration)
             .AddMonitorAlerts(configuration)
             .AddMonitorAlertChannels(configuration)
+            .AddChangePlans(configuration)
             .AddMonitorDigest()
             .AddRetention(configuration);
         builder.Services.AddMonitorAccounts();

@@ -12,7 +12,7 @@ public static class CommandLineApp
           check DOMAIN...  check domains now and print the reports (see: MonitorService check --help)
           serve            run the service: scheduled checks, drift detection, web host
           migrate          create or update the database schema
-          domains ...      add, remove, list, check domains and show their drift events (see: MonitorService domains help)
+          domains ...      add, remove, list, check domains, show their drift events, plan MX changes (see: MonitorService domains help)
           alerts send|list deliver queued alert mail now, show queued and failed mail (see: MonitorService alerts help)
           digest send|preview --team NAME   a team's weekly digest now, or its HTML in a file
           prune            delete history older than Retention:Days now (the service does it daily)

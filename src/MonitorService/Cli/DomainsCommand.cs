@@ -9,16 +9,17 @@ using MonitorService.Storage;
 
 namespace MonitorService.Cli;
 
-/// <summary><c>MonitorService domains add|remove|list|check|events</c>: manage and inspect monitored domains.</summary>
+/// <summary><c>MonitorService domains add|remove|list|check|events|plan...</c>: manage and inspect monitored domains.</summary>
 public static class DomainsCommand
 {
-    public const string Usage = """
+    public static readonly string Usage = $"""
         Usage:
           MonitorService domains add DOMAIN [--team NAME] [--interval 1h] [--recipients a@x,b@y]
           MonitorService domains remove DOMAIN [--team NAME]
           MonitorService domains list [--team NAME] [--format text|json]
           MonitorService domains check DOMAIN [--team NAME] [--format text|json]   one monitored check now
           MonitorService domains events DOMAIN [--team NAME] [--format text|json] [--limit N]   drift events, newest first
+        {PlanCommands.Usage}
 
         Intervals: 90s, 30m, 1h, 1d (at least 5 minutes). The running service picks up changes within a minute.
         """;
@@ -31,6 +32,8 @@ public static class DomainsCommand
             return args.Count == 0 ? ExitCodes.Usage : ExitCodes.Ok;
         }
         var verb = args[0];
+        if (PlanCommands.Handles(verb))
+            return await PlanCommands.RunAsync(context, verb, args.Skip(1).ToList(), ct);
         var parsed = Parse(verb, args.Skip(1).ToList());
         await using var host = await context.StartHostAsync(ct);
         var registry = host.Services.GetRequiredService<DomainRegistry>();

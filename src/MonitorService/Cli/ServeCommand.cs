@@ -3,6 +3,7 @@ using MonitorService.Channels;
 using MonitorService.Digest;
 using MonitorService.Hosting;
 using MonitorService.Observability;
+using MonitorService.Plans;
 using MonitorService.Retention;
 using MonitorService.Scheduling;
 using MonitorService.Web;
@@ -37,6 +38,7 @@ public static class ServeCommand
             .AddMonitoring(builder.Configuration)
             .AddMonitorAlerts(builder.Configuration)
             .AddMonitorAlertChannels(builder.Configuration)
+            .AddChangePlans(builder.Configuration)
             .AddMonitorDigest()
             .AddMonitorScheduling(database.ConnectionString, builder.Configuration, quartz => quartz.AddTriggerListener<SchedulerMetricsListener>())
             .AddMonitorDigestJobs()

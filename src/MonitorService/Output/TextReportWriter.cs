@@ -17,7 +17,7 @@ public sealed class TextReportWriter(TextWriter output, bool colour)
         output.WriteLine();
         WriteRecords(report);
         WriteMx(report);
-        WriteFindings(report);
+        WriteFindings(report.Findings);
     }
 
     private void WriteRecords(CheckReport report)
@@ -65,14 +65,15 @@ public sealed class TextReportWriter(TextWriter output, bool colour)
         output.WriteLine();
     }
 
-    private void WriteFindings(CheckReport report)
+    /// <summary>Findings grouped by severity, worst first, each with its message, RFC section and fix.</summary>
+    public void WriteFindings(IReadOnlyList<Finding> findings)
     {
-        if (report.Findings.Count == 0)
+        if (findings.Count == 0)
         {
             output.WriteLine(Paint(Green, "No findings: everything an enforcing sender checks is in order."));
             return;
         }
-        foreach (var group in report.Findings.GroupBy(f => f.Severity).OrderByDescending(g => g.Key))
+        foreach (var group in findings.GroupBy(f => f.Severity).OrderByDescending(g => g.Key))
         {
             output.WriteLine(Paint(Bold + SeverityColour(group.Key), $"{Title(group.Key)} ({group.Count()})"));
             foreach (var f in group)

@@ -26,6 +26,7 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AlertChannel> AlertChannels => Set<AlertChannel>();
+    public DbSet<ChangePlan> ChangePlans => Set<ChangePlan>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -161,6 +162,33 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
             channel.Property(c => c.CreatedBy).HasMaxLength(256);
             channel.HasIndex(c => new { c.TeamId, c.Name }).IsUnique();
             channel.HasOne<Team>().WithMany().HasForeignKey(c => c.TeamId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<ChangePlan>(plan =>
+        {
+            plan.ToTable("change_plans");
+            plan.Property(p => p.State).HasMaxLength(16);
+            plan.Property(p => p.CreatedBy).HasMaxLength(256);
+            plan.Property(p => p.OldMode).HasMaxLength(16);
+            plan.Property(p => p.TargetMode).HasMaxLength(16);
+            plan.Property(p => p.OldTxtId).HasMaxLength(32);
+            plan.Property(p => p.CurrentTxtId).HasMaxLength(32);
+            plan.Property(p => p.ProblemKey).HasMaxLength(64);
+            // One active plan per domain, whichever node or request makes it; ended plans are history.
+            plan.HasIndex(p => p.DomainId).IsUnique().HasFilter("state = 'active'").HasDatabaseName("ix_change_plans_one_active_per_domain");
+            plan.HasIndex(p => new { p.DomainId, p.CreatedAt });
+            plan.HasOne<MonitoredDomain>().WithMany().HasForeignKey(p => p.DomainId).OnDelete(DeleteBehavior.Cascade);
+            plan.HasMany(p => p.Steps).WithOne().HasForeignKey(s => s.PlanId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<ChangePlanStep>(step =>
+        {
+            step.ToTable("change_plan_steps");
+            step.HasKey(s => new { s.PlanId, s.N });
+            step.Property(s => s.Action).HasMaxLength(32);
+            step.Property(s => s.Status).HasMaxLength(16);
+            step.Property(s => s.PolicyMode).HasMaxLength(16);
+            step.Property(s => s.TxtId).HasMaxLength(32);
         });
 
         model.Entity<DeliveryAttempt>(attempt =>

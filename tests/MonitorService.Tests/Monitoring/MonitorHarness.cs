@@ -8,6 +8,7 @@ using MonitorService.Digest;
 using MonitorService.Domains;
 using MonitorService.Hosting;
 using MonitorService.Monitoring;
+using MonitorService.Plans;
 using MonitorService.Storage;
 using MonitorService.Tests.Infrastructure;
 using MonitorService.Web;
@@ -69,6 +70,7 @@ public sealed class MonitorHarness : IAsyncDisposable
             .AddMonitorAlerts(configuration)
             .AddMonitorAlertChannels(configuration)
             .AddMonitorKeyRingStore()
+            .AddChangePlans(configuration)
             .AddMonitorDigest()
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 

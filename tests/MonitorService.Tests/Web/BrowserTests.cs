@@ -17,7 +17,7 @@ public class BrowserTests(PostgresFixture postgres)
 
     private static readonly string Screenshots = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "TestResults", "screenshots"));
 
-    private static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    internal static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
     {
         Assert.True(File.Exists(ChromiumPath), $"The browser tests need Debian's Chromium at {ChromiumPath}: apt-get install -y chromium");
         return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -29,7 +29,7 @@ public class BrowserTests(PostgresFixture postgres)
         });
     }
 
-    private static Task ShotAsync(IPage page, string name)
+    internal static Task ShotAsync(IPage page, string name)
     {
         Directory.CreateDirectory(Screenshots);
         return page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });

@@ -31,6 +31,8 @@ public static class ApiServiceCollectionExtensions
         app.MapOpenApi().RequireAuthorization(ApiPolicy).RequireRateLimiting(MonitorRateLimits.ApiPolicy);
         DomainEndpoints.Map(app.MapGroup("/api/v1").RequireAuthorization(ApiPolicy).RequireRateLimiting(MonitorRateLimits.ApiPolicy).WithTags("domains"));
         ChannelEndpoints.Map(app.MapGroup("/api/v1").RequireAuthorization(ApiPolicy).RequireRateLimiting(MonitorRateLimits.ApiPolicy).WithTags("channels"));
+        PlanEndpoints.Map(app.MapGroup("/api/v1").RequireAuthorization(ApiPolicy).RequireRateLimiting(MonitorRateLimits.ApiPolicy).WithTags("plans"));
+        DraftEndpoints.Map(app.MapGroup("/api/v1").RequireAuthorization(ApiPolicy).RequireRateLimiting(MonitorRateLimits.ApiPolicy).WithTags("plans"));
         return app;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using MonitorService.Accounts;
 using MonitorService.Checks.Model;
 using MonitorService.Domains;
+using MonitorService.Plans;
 using MonitorService.Scheduling;
 using MonitorService.Storage.Entities;
 using MonitorService.Web.Queries;
@@ -9,8 +10,8 @@ using MonitorService.Web.Security;
 
 namespace MonitorService.Web.Pages.Domains;
 
-/// <summary>One domain: latest report, MX table, records, sender-cache clock, timeline, versions to diff, settings.</summary>
-public sealed class DetailModel(TeamAccess access, DomainQueries queries, DomainRegistry registry, IDomainSchedule schedule, TimeProvider time) : DashboardPage(access)
+/// <summary>One domain: latest report, MX table, records, sender-cache clock, MX change plan, timeline, versions to diff, settings.</summary>
+public sealed class DetailModel(TeamAccess access, DomainQueries queries, DomainRegistry registry, IDomainSchedule schedule, ChangePlanService plans, TimeProvider time) : DashboardPage(access)
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
     [TempData] public string? Flash { get; set; }
@@ -24,6 +25,8 @@ public sealed class DetailModel(TeamAccess access, DomainQueries queries, Domain
     public Paged<EventView> Events { get; private set; } = new([], 1, 30, 0);
     public IReadOnlyList<VersionView> PolicyVersions { get; private set; } = [];
     public IReadOnlyList<VersionView> MxVersions { get; private set; } = [];
+    public PlanPanel Plan { get; private set; } = new(Guid.Empty, null, []);
+    public DraftPanel Draft { get; private set; } = DraftPanel.Empty;
     public DateTimeOffset Now => time.GetUtcNow();
 
     public IEnumerable<IGrouping<Severity, Finding>> FindingsBySeverity =>
@@ -33,6 +36,22 @@ public sealed class DetailModel(TeamAccess access, DomainQueries queries, Domain
     {
         if (await LoadDomainAsync() is null)
             return NotFound();
+        await LoadPageAsync();
+        return Page();
+    }
+
+    /// <summary>"Try a draft": the page again, with the dry run of what was typed (judged against the stored report, nothing stored).</summary>
+    public async Task<IActionResult> OnPostDraftAsync(string? draftPolicy, string? draftMx)
+    {
+        if (await LoadDomainAsync() is null)
+            return NotFound();
+        await LoadPageAsync();
+        Draft = DraftPanel.Evaluate(Report, draftPolicy, draftMx, time.GetUtcNow());
+        return Page();
+    }
+
+    private async Task LoadPageAsync()
+    {
         var ct = HttpContext.RequestAborted;
         Report = await queries.LatestReportAsync(Domain, ct);
         NextCheck = Domain.Enabled ? await schedule.NextCheckAsync(Id, ct) : null;
@@ -42,7 +61,7 @@ public sealed class DetailModel(TeamAccess access, DomainQueries queries, Domain
         Events = await queries.EventsAsync(Id, 1, 30, ct);
         PolicyVersions = await queries.PolicyVersionsAsync(Domain, ct);
         MxVersions = await queries.MxVersionsAsync(Domain, ct);
-        return Page();
+        Plan = PlanPanel.Of(Id, await plans.HistoryAsync(Id, ct));
     }
 
     /// <summary>Polled by dashboard.js while a check is pending: the page reloads once when the check has run.</summary>
@@ -82,6 +101,31 @@ public sealed class DetailModel(TeamAccess access, DomainQueries queries, Domain
             Flash = e.Message;
         }
         return Redirect($"/domains/{Id}");
+    }
+
+    public async Task<IActionResult> OnPostPlanAsync(string? newMx, string? mode, long? maxAge)
+    {
+        if (await LoadDomainAsync() is null)
+            return NotFound();
+        try
+        {
+            var target = PlanTarget.Parse(newMx is null ? [] : [newMx], mode, maxAge);
+            await plans.CreateAsync(Id, target, User.Identity?.Name ?? "dashboard", HttpContext.RequestAborted);
+            Flash = "Plan made: do step 1 now; every check follows the plan.";
+        }
+        catch (PlanRequestException e)
+        {
+            Flash = e.Message;
+        }
+        return Redirect($"/domains/{Id}#change-plan");
+    }
+
+    public async Task<IActionResult> OnPostCancelPlanAsync()
+    {
+        if (await LoadDomainAsync() is null)
+            return NotFound();
+        Flash = await plans.CancelAsync(Id, HttpContext.RequestAborted) is null ? "There is no active plan to cancel." : "Plan cancelled; it stays in the history below.";
+        return Redirect($"/domains/{Id}#change-plan");
     }
 
     public async Task<IActionResult> OnPostDeleteAsync()
