@@ -57,6 +57,7 @@ public static class DashboardServiceCollectionExtensions
             o.RootDirectory = "/Web/Pages";
             o.Conventions.AuthorizeFolder("/", DashboardPolicy);
             o.Conventions.AllowAnonymousToPage("/Login");
+            o.Conventions.AllowAnonymousToPage("/LoginContinue");
         });
         return services;
     }

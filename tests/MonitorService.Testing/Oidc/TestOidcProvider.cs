@@ -23,7 +23,7 @@ public sealed record OidcAuthorizationRecord(
     string? State, string? Nonce, string? CodeChallenge, string? CodeChallengeMethod);
 
 /// <summary>
-/// A real OpenID Connect provider (OpenIddict's server) over HTTPS on 127.0.0.1 with a certificate from a
+/// A real OpenID Connect provider (OpenIddict's server) over HTTPS on a loopback address with a certificate from a
 /// <see cref="TestCertificateAuthority"/>: discovery, keys, an authorization endpoint and a token endpoint for the
 /// authorization-code flow with PKCE, for one confidential client. Nobody types a password: the authorization
 /// endpoint signs in <see cref="User"/> at once, as a provider does for someone already signed in there. Ephemeral
@@ -44,15 +44,22 @@ public sealed class TestOidcProvider : IAsyncDisposable
     private WebApplication? _app;
     private volatile TestOidcUser _user = new("subject-1", "someone@example.test", []);
 
-    private TestOidcProvider(X509Certificate2 certificate) => Certificate = certificate;
+    private TestOidcProvider(IPAddress address, X509Certificate2 certificate)
+    {
+        Address = address;
+        Certificate = certificate;
+    }
 
-    /// <summary>The server's certificate (issued for 127.0.0.1).</summary>
+    /// <summary>The loopback address it listens on; another one than the client's makes it another site to a browser.</summary>
+    public IPAddress Address { get; }
+
+    /// <summary>The server's certificate (issued for <see cref="Address"/>).</summary>
     public X509Certificate2 Certificate { get; }
 
     public int Port { get; private set; }
 
-    /// <summary>The issuer and the base of discovery: https://127.0.0.1:PORT/</summary>
-    public Uri Authority => new($"https://127.0.0.1:{Port}/");
+    /// <summary>The issuer and the base of discovery: https://ADDRESS:PORT/</summary>
+    public Uri Authority => new($"https://{Address}:{Port}/");
 
     /// <summary>Who the next authorization request signs in; may be changed between sign-ins.</summary>
     public TestOidcUser User
@@ -61,7 +68,14 @@ public sealed class TestOidcProvider : IAsyncDisposable
         set => _user = value ?? throw new ArgumentNullException(nameof(value));
     }
 
-    /// <summary>Every authorization request that reached the endpoint, oldest first.</summary>
+    /// <summary>
+    /// True: the authorization endpoint first shows a page with a "Sign in" button (a form posting back to it), as a
+    /// provider shows its login page; the way back to the client then starts on the provider's own page, a
+    /// cross-site navigation to a browser. False (the default): it signs <see cref="User"/> in at once.
+    /// </summary>
+    public bool ShowsSignInPage { get; set; }
+
+    /// <summary>Every authorization request that signed someone in, oldest first.</summary>
     public IReadOnlyList<OidcAuthorizationRecord> Authorizations => _authorizations.ToArray();
 
     /// <summary>Token requests (code exchanges) that reached the endpoint, accepted or not.</summary>
@@ -73,12 +87,14 @@ public sealed class TestOidcProvider : IAsyncDisposable
     /// <summary>Allows a redirect URI of the client (none is allowed until added, as at a real provider).</summary>
     public void AllowRedirectUri(Uri uri) => _redirectUris.Add(uri.AbsoluteUri);
 
-    public static async Task<TestOidcProvider> StartAsync(TestCertificateAuthority ca)
+    /// <param name="address">A 127.0.0.0/8 address (127.0.0.1 when null).</param>
+    public static async Task<TestOidcProvider> StartAsync(TestCertificateAuthority ca, IPAddress? address = null)
     {
         ArgumentNullException.ThrowIfNull(ca);
-        var certificate = ca.IssueLeaf(new LeafCertificateOptions { IpAddresses = [IPAddress.Loopback] });
-        var provider = new TestOidcProvider(certificate);
-        await SharedPort.StartWithRetryAsync([IPAddress.Loopback], provider.TryStartAsync);
+        var listen = LoopbackAddress.Require(address ?? IPAddress.Loopback);
+        var certificate = ca.IssueLeaf(new LeafCertificateOptions { IpAddresses = [listen] });
+        var provider = new TestOidcProvider(listen, certificate);
+        await SharedPort.StartWithRetryAsync([listen], provider.TryStartAsync);
         await provider.WarmUpAsync();
         return provider;
     }
@@ -106,7 +122,7 @@ public sealed class TestOidcProvider : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
-            k.Listen(IPAddress.Loopback, port, listen =>
+            k.Listen(Address, port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
                 listen.UseHttps(Certificate);
@@ -172,6 +188,8 @@ public sealed class TestOidcProvider : IAsyncDisposable
     private IResult Authorize(HttpContext http)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
+        if (ShowsSignInPage && !HttpMethods.IsPost(http.Request.Method))
+            return Results.Content(SignInPage(request), "text/html; charset=utf-8");
         _authorizations.Enqueue(new OidcAuthorizationRecord(request.ClientId, request.RedirectUri, request.ResponseType, request.ResponseMode,
             request.Scope, request.State, request.Nonce, request.CodeChallenge, request.CodeChallengeMethod));
         var user = User;
@@ -186,6 +204,20 @@ public sealed class TestOidcProvider : IAsyncDisposable
         identity.SetScopes(request.GetScopes());
         identity.SetDestinations(_ => [Destinations.IdentityToken, Destinations.AccessToken]);
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>The provider's sign-in page: one button, posting the authorization request back with it.</summary>
+    private string SignInPage(OpenIddictRequest request)
+    {
+        var fields = string.Concat(request.GetParameters().Select(p =>
+            $"<input type=\"hidden\" name=\"{WebUtility.HtmlEncode(p.Key)}\" value=\"{WebUtility.HtmlEncode((string?)p.Value)}\">"));
+        return $"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>Test provider</title></head>
+            <body><h1>Test provider</h1>
+            <form method="post" action="{AuthorizationPath}">{fields}<button id="provider-sign-in" type="submit">Sign in as {WebUtility.HtmlEncode(User.Email ?? User.Subject)}</button></form>
+            </body></html>
+            """;
     }
 
     /// <summary>The token endpoint: the code's principal (validated by OpenIddict, PKCE included) gets its tokens.</summary>
