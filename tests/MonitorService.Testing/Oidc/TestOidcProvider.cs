@@ -17,6 +17,17 @@ using static OpenIddict.Server.OpenIddictServerEvents;
 
 namespace MonitorService.Testing;
 
+/// <summary>How a <see cref="TestOidcProvider"/> answers its discovery document.</summary>
+public enum OidcDiscoveryBehavior
+{
+    /// <summary>As OpenIddict writes it.</summary>
+    Normal,
+    /// <summary>The real document with 2 MiB of padding in an extra member: valid, but more than a client should read.</summary>
+    Oversized,
+    /// <summary>Never: the request is held until the client gives up.</summary>
+    Hang,
+}
+
 /// <summary>What a client put into one authorization request (the security parameters a test asserts).</summary>
 public sealed record OidcAuthorizationRecord(
     string? ClientId, string? RedirectUri, string? ResponseType, string? ResponseMode, string? Scope,
@@ -36,11 +47,13 @@ public sealed class TestOidcProvider : IAsyncDisposable
     public const string ClientSecret = "test-client-secret-not-for-production";
     public const string AuthorizationPath = "/connect/authorize";
     public const string TokenPath = "/connect/token";
+    public const string DiscoveryPath = "/.well-known/openid-configuration";
 
     private readonly ConcurrentQueue<OidcAuthorizationRecord> _authorizations = new();
     private readonly ConcurrentBag<string> _redirectUris = [];
     private readonly ConcurrentQueue<string> _log = new();
     private int _tokenRequests;
+    private string? _discovery;
     private WebApplication? _app;
     private volatile TestOidcUser _user = new("subject-1", "someone@example.test", []);
 
@@ -74,6 +87,9 @@ public sealed class TestOidcProvider : IAsyncDisposable
     /// cross-site navigation to a browser. False (the default): it signs <see cref="User"/> in at once.
     /// </summary>
     public bool ShowsSignInPage { get; set; }
+
+    /// <summary>How discovery requests are answered from now on (the warm-up at start was answered normally).</summary>
+    public OidcDiscoveryBehavior Discovery { get; set; }
 
     /// <summary>Every authorization request that signed someone in, oldest first.</summary>
     public IReadOnlyList<OidcAuthorizationRecord> Authorizations => _authorizations.ToArray();
@@ -109,7 +125,8 @@ public sealed class TestOidcProvider : IAsyncDisposable
         {
             SslOptions = { RemoteCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == Certificate.GetCertHashString() },
         });
-        using var discovery = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(new Uri(Authority, ".well-known/openid-configuration")));
+        _discovery = await client.GetStringAsync(new Uri(Authority, DiscoveryPath.TrimStart('/')));
+        using var discovery = System.Text.Json.JsonDocument.Parse(_discovery);
         (await client.GetAsync(discovery.RootElement.GetProperty("jwks_uri").GetString())).EnsureSuccessStatusCode();
     }
 
@@ -149,6 +166,8 @@ public sealed class TestOidcProvider : IAsyncDisposable
         {
             if (http.Request.Path.Equals(TokenPath, StringComparison.Ordinal))
                 Interlocked.Increment(ref _tokenRequests);
+            if (http.Request.Path.Equals(DiscoveryPath, StringComparison.Ordinal) && Discovery != OidcDiscoveryBehavior.Normal)
+                return MisbehaveAsync(http);
             return next(http);
         });
         app.UseRouting();
@@ -166,6 +185,26 @@ public sealed class TestOidcProvider : IAsyncDisposable
         }
         _app = app;
         return this;
+    }
+
+    private async Task MisbehaveAsync(HttpContext http)
+    {
+        try
+        {
+            if (Discovery == OidcDiscoveryBehavior.Hang)
+            {
+                await Task.Delay(Timeout.Infinite, http.RequestAborted);
+                return;
+            }
+            var document = System.Text.Json.Nodes.JsonNode.Parse(_discovery!)!.AsObject();
+            document["padding"] = new string('x', 2 * 1024 * 1024);
+            http.Response.ContentType = "application/json";
+            await http.Response.WriteAsync(document.ToJsonString(), http.RequestAborted);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or Microsoft.AspNetCore.Connections.ConnectionResetException)
+        {
+            // The client hung up: what it was meant to do.
+        }
     }
 
     private ValueTask CheckAuthorizationRequest(ValidateAuthorizationRequestContext context)

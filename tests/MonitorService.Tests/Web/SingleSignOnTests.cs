@@ -179,6 +179,30 @@ public class SingleSignOnTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task A_provider_that_answers_too_much_or_not_at_all_costs_a_sentence_on_the_sign_in_page()
+    {
+        await using var rig = await SingleSignOnRig.StartAsync(postgres, "sso_unavailable", new Dictionary<string, string?>
+        {
+            ["Auth:Oidc:BackchannelTimeout"] = "00:00:05",
+        });
+        using var browser = rig.Service.Browser();
+
+        // Valid metadata, but over 2 MiB: reading stops at 1 MiB (the handler's own default would take 10 MB).
+        rig.Provider.Discovery = OidcDiscoveryBehavior.Oversized;
+        var oversized = await browser.Http.GetAsync(new Uri("/login/sso", UriKind.Relative));
+        Assert.Equal("/login?sso=unavailable", oversized.Headers.Location!.OriginalString);
+        Assert.Contains(SingleSignOnRig.DisplayName + " cannot be reached right now", await browser.Http.GetStringAsync(oversized.Headers.Location), StringComparison.Ordinal);
+
+        // No answer at all: given up after the configured 5 s (the retriever may try twice), well within this bound.
+        rig.Provider.Discovery = OidcDiscoveryBehavior.Hang;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var hung = await browser.Http.GetAsync(new Uri("/login/sso", UriKind.Relative));
+        Assert.Equal("/login?sso=unavailable", hung.Headers.Location!.OriginalString);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
+        Assert.Empty(rig.Provider.Authorizations);
+    }
+
+    [Fact]
     public async Task Bad_sign_in_settings_stop_the_start()
     {
         foreach (var bad in new Dictionary<string, string?>[]

@@ -70,8 +70,7 @@ public sealed class OidcSignInEvents(
     public override Task RemoteFailure(RemoteFailureContext context)
     {
         // A missing correlation cookie, a wrong state or nonce, a bad token, an error from the provider, a timeout.
-        // The reasons without stack traces: forged callbacks are cheap to send, the log should stay readable.
-        logger.LogWarning("Single sign-on failed: {Reason}", ReasonsOf(context.Failure));
+        logger.LogWarning("Single sign-on failed: {Reason}", FailureText.Of(context.Failure));
         context.HandleResponse();
         context.Response.Redirect(SsoOutcome.PathFor(SsoOutcome.Failed));
         return Task.CompletedTask;
@@ -85,14 +84,6 @@ public sealed class OidcSignInEvents(
     {
         context.SkipHandler();
         return Task.CompletedTask;
-    }
-
-    private static string ReasonsOf(Exception? failure)
-    {
-        var reasons = new List<string>();
-        for (var e = failure; e is not null && reasons.Count < 5; e = e.InnerException)
-            reasons.Add(e.Message);
-        return reasons.Count == 0 ? "unknown" : string.Join(" <- ", reasons);
     }
 
     private static ProviderIdentity? IdentityOf(ClaimsPrincipal? principal, string teamClaim)

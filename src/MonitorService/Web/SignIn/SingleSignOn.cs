@@ -93,11 +93,28 @@ public static class SingleSignOn
     {
         if (!app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Oidc.Enabled)
             return app;
-        app.MapGet(StartPath, (string? returnUrl) =>
-                Results.Challenge(new AuthenticationProperties { RedirectUri = LocalReturnUrl.OrHome(returnUrl) }, [Scheme]))
-            .AllowAnonymous()
-            .RequireRateLimiting(MonitorRateLimits.DashboardPolicy);
+        app.MapGet(StartPath, StartAsync).AllowAnonymous().RequireRateLimiting(MonitorRateLimits.DashboardPolicy);
         return app;
+    }
+
+    /// <summary>
+    /// The challenge reads the provider's metadata first (then caches it). A provider that is down, slow past
+    /// Auth:Oidc:BackchannelTimeout or answers more than <see cref="OidcOptions.MaxResponseBytes"/> gets the person a
+    /// sentence on the sign-in page instead of an error page, and the log the reason.
+    /// </summary>
+    private static async Task StartAsync(HttpContext http, string? returnUrl, ILogger<OidcSignInEvents> logger)
+    {
+        try
+        {
+            await http.ChallengeAsync(Scheme, new AuthenticationProperties { RedirectUri = LocalReturnUrl.OrHome(returnUrl) });
+        }
+        catch (InvalidOperationException e) when (!http.RequestAborted.IsCancellationRequested && !http.Response.HasStarted)
+        {
+            // What the metadata retriever throws for every failure to fetch or read the document (its cause inside).
+            logger.LogWarning("Cannot start single sign-on: {Reason}", FailureText.Of(e));
+            http.Response.Clear();
+            http.Response.Redirect(SsoOutcome.PathFor(SsoOutcome.Unavailable));
+        }
     }
 
     /// <summary>The provider's answer, handled inside the authentication middleware before the rate limiter runs.</summary>

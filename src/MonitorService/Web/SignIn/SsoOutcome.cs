@@ -9,6 +9,7 @@ namespace MonitorService.Web.SignIn;
 public static class SsoOutcome
 {
     public const string Failed = "failed";
+    public const string Unavailable = "unavailable";
     public const string Denied = "denied";
     public const string NoEmail = "no-email";
     public const string EmailUnverified = "unverified";
@@ -29,6 +30,7 @@ public static class SsoOutcome
     public static string? Message(string? code, string provider) => code switch
     {
         Failed => $"Signing in with {provider} did not complete. Please try again; if it keeps failing, tell your administrator (the service log says why).",
+        Unavailable => $"{provider} cannot be reached right now. Please try again in a few minutes; if it stays so, tell your administrator.",
         Denied => $"{provider} did not sign you in.",
         NoEmail => $"{provider} sent no e-mail address for you, and MonitorService names accounts by it. Ask your administrator to have the provider include the email claim.",
         EmailUnverified => $"{provider} says your e-mail address is not verified yet. Verify it there, then sign in again.",
