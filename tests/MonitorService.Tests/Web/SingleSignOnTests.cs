@@ -203,6 +203,32 @@ public class SingleSignOnTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task A_session_from_the_provider_ends_after_its_lifetime_however_active()
+    {
+        var lifetime = TimeSpan.FromSeconds(15);
+        await using var rig = await SingleSignOnRig.StartAsync(postgres, "sso_lifetime", new Dictionary<string, string?>
+        {
+            ["Auth:Oidc:SessionLifetime"] = lifetime.ToString(),
+        });
+        rig.Provider.User = new TestOidcUser("erin-sub", "erin@example.test", ["ops-group"]);
+        using var browser = rig.Service.Browser();
+        var callback = await rig.SignInAsync(browser);
+        var sinceSignIn = System.Diagnostics.Stopwatch.StartNew(); // starts after the session did
+        Assert.Equal("/", await SingleSignOnRig.LandingAsync(browser, callback));
+        Assert.Equal(HttpStatusCode.OK, (await browser.Http.GetAsync(new Uri("/", UriKind.Relative))).StatusCode);
+
+        // Busy all along (a sliding session would live on), yet over once the lifetime has passed.
+        while (sinceSignIn.Elapsed <= lifetime + TimeSpan.FromSeconds(1))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            await browser.Http.GetAsync(new Uri("/", UriKind.Relative));
+        }
+        var after = await browser.Http.GetAsync(new Uri("/", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.Contains("/login?ReturnUrl=", after.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Bad_sign_in_settings_stop_the_start()
     {
         foreach (var bad in new Dictionary<string, string?>[]

@@ -44,6 +44,12 @@ public sealed partial class OidcOptions
     /// <summary>The time limit of each call to the provider (metadata, keys, token exchange).</summary>
     public TimeSpan BackchannelTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a session that began at the provider lasts from sign-in, however active (the dashboard's idle limit
+    /// applies too): group changes at the provider reach the service at the next sign-in, so at the latest after this.
+    /// </summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Authority);
 
     public IReadOnlyList<string> ScopeList() => Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -83,6 +89,8 @@ public sealed partial class OidcOptions
             yield return $"Auth:Oidc:DisplayName must be 1 to 60 printable characters, not '{DisplayName}'.";
         if (BackchannelTimeout < TimeSpan.FromSeconds(1) || BackchannelTimeout > TimeSpan.FromMinutes(2))
             yield return $"Auth:Oidc:BackchannelTimeout must be from 1 second to 2 minutes, not {BackchannelTimeout}.";
+        if (SessionLifetime < TimeSpan.FromSeconds(10) || SessionLifetime > TimeSpan.FromDays(1))
+            yield return $"Auth:Oidc:SessionLifetime must be from 10 seconds to 1 day, not {SessionLifetime}.";
         if (CaFile is not null && !File.Exists(CaFile))
             yield return $"Auth:Oidc:CaFile {CaFile} does not exist.";
     }

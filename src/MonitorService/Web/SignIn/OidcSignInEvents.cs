@@ -17,7 +17,7 @@ namespace MonitorService.Web.SignIn;
 /// </summary>
 public sealed class OidcSignInEvents(
     ProviderAccounts accounts, UserManager<MonitorUser> users, SignInManager<MonitorUser> signIn, IOptions<AuthOptions> options,
-    ILogger<OidcSignInEvents> logger) : OpenIdConnectEvents
+    TimeProvider time, ILogger<OidcSignInEvents> logger) : OpenIdConnectEvents
 {
     /// <summary>The amr claim on sessions that began at the provider.</summary>
     public const string AuthenticationMethod = "oidc";
@@ -49,7 +49,9 @@ public sealed class OidcSignInEvents(
             context.Response.Redirect(SsoOutcome.PathFor(SsoOutcome.Disabled));
             return;
         }
-        await signIn.SignInAsync(user, isPersistent: false, AuthenticationMethod);
+        // A fixed end besides the usual sliding one: the provider's claim is read again only at a sign-in.
+        await signIn.SignInWithClaimsAsync(user, new AuthenticationProperties { IsPersistent = false },
+            [new Claim(ClaimTypes.AuthenticationMethod, AuthenticationMethod), SessionDeadline.For(time.GetUtcNow() + oidc.SessionLifetime)]);
         logger.LogInformation("User {Email} signed in through {Issuer} (subject {Subject}, {Account} account): teams {Teams}, administrator {IsAdmin}",
             user.Email, identity.Issuer, identity.Subject, result.Created ? "new" : "existing", result.Teams, result.IsAdmin);
         if (result.Teams.Count == 0 && !result.IsAdmin)

@@ -35,6 +35,7 @@ public static class SingleSignOn
             return services;
 
         services.AddScoped<OidcSignInEvents>();
+        services.AddSessionDeadlines();
         services.AddAuthentication().AddOpenIdConnect(Scheme, _ => { });
         services.AddOptions<OpenIdConnectOptions>(Scheme).Configure<IOptions<AuthOptions>>((o, auth) => Configure(o, auth.Value.Oidc));
         services.PostConfigure<CookiePolicyOptions>(o =>
