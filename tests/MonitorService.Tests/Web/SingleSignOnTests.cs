@@ -104,6 +104,16 @@ public class SingleSignOnTests(PostgresFixture postgres)
         using (var owner = rig.Service.Browser(IPAddress.Parse("127.0.0.2")))
             Assert.Equal(HttpStatusCode.Redirect, (await owner.SignInAsync("ops@example.test", ServiceUnderTest.Password)).StatusCode);
 
+        // The operator moves the address to the provider: remove the local account, then the provider's identity gets it.
+        Assert.Contains("Removed ops@example.test.", await rig.Service.CliAsync("users", "remove", "ops@example.test"), StringComparison.Ordinal);
+        var (missing, _, notFound) = await rig.Service.RunCliAsync(["users", "remove", "ops@example.test"]);
+        Assert.Equal(ExitCodes.Usage, missing);
+        Assert.Contains("There is no account ops@example.test", notFound, StringComparison.Ordinal);
+        rig.Provider.User = new TestOidcUser("mallory-sub", "ops@example.test", ["ops-group"]);
+        using (var moved = rig.Service.Browser(IPAddress.Parse("127.0.0.8")))
+            Assert.Equal("/", await SingleSignOnRig.LandingAsync(moved, await rig.SignInAsync(moved)));
+        Assert.Equal(("ops@example.test", false, new List<string> { "ops" }), await rig.AccountOfAsync("mallory-sub"));
+
         // Unverified addresses are not taken either.
         rig.Provider.User = new TestOidcUser("eve-sub", "eve@example.test", ["ops-group"], EmailVerified: false);
         using (var eve = rig.Service.Browser(IPAddress.Parse("127.0.0.3")))
@@ -133,7 +143,7 @@ public class SingleSignOnTests(PostgresFixture postgres)
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.NotNull(limited.Headers.RetryAfter);
         Assert.Contains("Too many sign-in attempts", await limited.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(5, rig.Provider.TokenRequests); // the forged callbacks never reached the provider
+        Assert.Equal(6, rig.Provider.TokenRequests); // the forged callbacks never reached the provider
     }
 
     [Fact]
