@@ -31,9 +31,6 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     public Uri BaseAddress { get; }
     public string ConnectionString => Settings["ConnectionStrings:Monitor"]!;
 
-    /// <summary>What serve has logged so far (warnings and errors by default), for failure messages.</summary>
-    public string Log => _output.ToString();
-
     public static async Task<ServiceUnderTest> StartAsync(PostgresFixture postgres, string hint, IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         var env = (await CheckEnvironment.StartAsync()).PublishHealthyDomain();

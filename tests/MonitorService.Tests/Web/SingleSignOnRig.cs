@@ -82,7 +82,7 @@ public sealed class SingleSignOnRig : IAsyncDisposable
     {
         var start = returnUrl is null ? "/login/sso" : "/login/sso?returnUrl=" + Uri.EscapeDataString(returnUrl);
         var challenge = await browser.Http.GetAsync(new Uri(start, UriKind.Relative));
-        Assert.True(challenge.StatusCode == HttpStatusCode.Redirect, $"GET {start}: {(int)challenge.StatusCode} {Service.Log}");
+        Assert.True(challenge.StatusCode == HttpStatusCode.Redirect, $"GET {start}: {(int)challenge.StatusCode}");
         var authorize = challenge.Headers.Location!;
         Assert.StartsWith(Provider.Authority + "connect/authorize?", authorize.AbsoluteUri, StringComparison.Ordinal);
 
