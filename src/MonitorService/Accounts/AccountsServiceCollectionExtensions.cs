@@ -19,6 +19,7 @@ public static class AccountsServiceCollectionExtensions
         services.AddSingleton<ApiTokens>();
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<TeamAlertSettings>();
+        services.AddScoped<Provider.ProviderAccounts>();
         return services.AddIdentityCore<MonitorUser>(ConfigureIdentity)
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<MonitorDbContext>();

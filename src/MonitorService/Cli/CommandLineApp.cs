@@ -17,7 +17,7 @@ public static class CommandLineApp
           digest send|preview --team NAME   a team's weekly digest now, or its HTML in a file
           prune            delete history older than Retention:Days now (the service does it daily)
           health [--url U] ask a running node's /healthz (exit 0 when healthy)
-          users add EMAIL  create a dashboard user (see: MonitorService users help)
+          users add|remove EMAIL   create or remove a dashboard user (see: MonitorService users help)
           tokens create    create an API token for a team (see: MonitorService tokens help)
           help             show this text
 

@@ -9,6 +9,7 @@ using MonitorService.Scheduling;
 using MonitorService.Web;
 using MonitorService.Web.Api;
 using MonitorService.Web.Security;
+using MonitorService.Web.SignIn;
 using Serilog;
 
 namespace MonitorService.Cli;
@@ -48,6 +49,7 @@ public static class ServeCommand
             .AddMonitorHealthChecks()
             .AddMonitorWebSecurity(builder.Configuration)
             .AddMonitorDashboard()
+            .AddMonitorSingleSignOn(builder.Configuration)
             .AddMonitorKeyRingProtection(builder.Configuration)
             .AddMonitorApi();
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
@@ -61,6 +63,7 @@ public static class ServeCommand
         app.MapMonitorMetrics();
         app.MapMonitorApi();
         app.MapMonitorDashboard();
+        app.MapMonitorSingleSignOn();
         await app.RunAsync(ct);
         return ExitCodes.Ok;
     }

@@ -4,17 +4,25 @@ using MonitorService.Storage.Entities;
 
 namespace MonitorService.Cli;
 
-/// <summary><c>MonitorService users add EMAIL [--admin] [--team NAME]...</c>: creates a dashboard user.</summary>
+/// <summary>
+/// <c>MonitorService users add EMAIL [--admin] [--team NAME]...</c> creates a dashboard user with a password;
+/// <c>users remove EMAIL</c> removes an account, local or from single sign-on.
+/// </summary>
 public static class UsersCommand
 {
     public const string Usage = """
         Usage:
           MonitorService users add EMAIL [--admin] [--team NAME]...
+          MonitorService users remove EMAIL
 
         The password is asked for at a prompt, or read as one line from standard input when that is not a terminal
         (echo "$PASSWORD" | MonitorService users add ops@example.com --team ops). At least 12 characters.
         --admin    sees and manages every team
         --team     a team the user belongs to (created when missing); repeatable
+
+        remove deletes the account with its team memberships and its single sign-on link; its sessions end within
+        30 minutes (at their next security check). Single sign-on never joins a provider identity to an account
+        that has its e-mail address: remove the local account first to let the provider's identity have it.
         """;
 
     public static async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args, CancellationToken ct)
@@ -24,6 +32,8 @@ public static class UsersCommand
             await context.Stdout.WriteLineAsync(Usage);
             return args.Count == 0 ? ExitCodes.Usage : ExitCodes.Ok;
         }
+        if (args[0] == "remove")
+            return await RemoveAsync(context, args.Skip(1).ToList(), ct);
         if (args[0] != "add")
             throw new UsageException($"Unknown users command '{args[0]}'.\n\n{Usage}");
         string? email = null;
@@ -67,6 +77,21 @@ public static class UsersCommand
         }
         await context.Stdout.WriteLineAsync(
             $"Created {user.Email}{(admin ? " (administrator: every team)" : "")}{(teams.Count > 0 ? $", member of {string.Join(", ", teams)}" : "")}.");
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int> RemoveAsync(CliContext context, IReadOnlyList<string> args, CancellationToken ct)
+    {
+        if (args.Count != 1 || args[0].StartsWith('-'))
+            throw new UsageException("Name the account: MonitorService users remove ops@example.com");
+        await using var host = await context.StartHostAsync(ct);
+        await using var scope = host.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<MonitorUser>>();
+        var user = await users.FindByEmailAsync(args[0].Trim()) ?? throw new AccountRequestException($"There is no account {args[0].Trim()}.");
+        var removed = await users.DeleteAsync(user);
+        if (!removed.Succeeded)
+            throw new AccountRequestException($"Cannot remove {user.Email}: {string.Join(" ", removed.Errors.Select(e => e.Description))}");
+        await context.Stdout.WriteLineAsync($"Removed {user.Email}.");
         return ExitCodes.Ok;
     }
 

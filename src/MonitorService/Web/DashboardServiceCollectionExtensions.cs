@@ -50,6 +50,7 @@ public static class DashboardServiceCollectionExtensions
             o.RootDirectory = "/Web/Pages";
             o.Conventions.AuthorizeFolder("/", DashboardPolicy);
             o.Conventions.AllowAnonymousToPage("/Login");
+            o.Conventions.AllowAnonymousToPage("/LoginContinue");
         });
         return services;
     }

@@ -6,7 +6,10 @@ public sealed record LeafCertificateOptions
     /// <summary>DNS names for the subjectAltName extension (wildcards such as "*.example.com" are allowed).</summary>
     public IReadOnlyList<string> DnsNames { get; init; } = [];
 
-    /// <summary>Subject CN. Defaults to the first DNS name.</summary>
+    /// <summary>IP addresses for the subjectAltName extension (a server reached as https://127.0.0.1:PORT/).</summary>
+    public IReadOnlyList<System.Net.IPAddress> IpAddresses { get; init; } = [];
+
+    /// <summary>Subject CN. Defaults to the first DNS name, else the first IP address.</summary>
     public string? CommonName { get; init; }
 
     /// <summary>Start of validity. Defaults to now - 1 day.</summary>

@@ -201,8 +201,8 @@ public sealed class TestCertificateAuthority : IDisposable
 
     private static CertificateRequest CreateLeafRequest(LeafCertificateOptions options, ECDsa key)
     {
-        var commonName = options.CommonName ?? options.DnsNames.FirstOrDefault()
-            ?? throw new ArgumentException("A leaf needs at least one DNS name or a common name.", nameof(options));
+        var commonName = options.CommonName ?? options.DnsNames.FirstOrDefault() ?? options.IpAddresses.FirstOrDefault()?.ToString()
+            ?? throw new ArgumentException("A leaf needs at least one DNS name, IP address or a common name.", nameof(options));
         var subject = new X500DistinguishedNameBuilder();
         subject.AddCommonName(commonName);
         var request = new CertificateRequest(subject.Build(), key, HashAlgorithmName.SHA256);
@@ -213,12 +213,17 @@ public sealed class TestCertificateAuthority : IDisposable
             request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([ServerAuthOid], false));
         }
 
-        if (options.IncludeSubjectAlternativeName && options.DnsNames.Count > 0)
+        if (options.IncludeSubjectAlternativeName && options.DnsNames.Count + options.IpAddresses.Count > 0)
         {
             var san = new SubjectAlternativeNameBuilder();
             foreach (var name in options.DnsNames)
             {
                 san.AddDnsName(name);
+            }
+
+            foreach (var address in options.IpAddresses)
+            {
+                san.AddIpAddress(address);
             }
 
             request.CertificateExtensions.Add(san.Build());

@@ -17,7 +17,8 @@ public class BrowserTests(PostgresFixture postgres)
 
     private static readonly string Screenshots = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "TestResults", "screenshots"));
 
-    internal static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    /// <summary>Debian's Chromium, headless, with the flags it needs here; <paramref name="extraArgs"/> are added to them.</summary>
+    internal static async Task<IBrowser> LaunchAsync(IPlaywright playwright, params string[] extraArgs)
     {
         Assert.True(File.Exists(ChromiumPath), $"The browser tests need Debian's Chromium at {ChromiumPath}: apt-get install -y chromium");
         return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -25,7 +26,7 @@ public class BrowserTests(PostgresFixture postgres)
             ExecutablePath = ChromiumPath,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--disable-quic"],
+                "--disable-sync", "--no-first-run", "--disable-quic", .. extraArgs],
         });
     }
 

@@ -1,13 +1,16 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using MonitorService.Accounts;
 using MonitorService.Scheduling;
 using MonitorService.Storage.Entities;
 using MonitorService.Web.Queries;
+using MonitorService.Web.SignIn;
 
 namespace MonitorService.Web.Pages;
 
 /// <summary>The domains list: status, mode, checks, incidents and a history strip; filtered, sorted, 50 a page.</summary>
-public sealed class IndexModel(TeamAccess access, DomainListQueries queries, UserDirectory directory, IDomainSchedule schedule, TimeProvider time) : DashboardPage(access)
+public sealed class IndexModel(
+    TeamAccess access, DomainListQueries queries, UserDirectory directory, IDomainSchedule schedule, TimeProvider time, IOptions<AuthOptions> auth) : DashboardPage(access)
 {
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
     [BindProperty(SupportsGet = true)] public Guid? Team { get; set; }
@@ -20,9 +23,16 @@ public sealed class IndexModel(TeamAccess access, DomainListQueries queries, Use
     public Dictionary<Guid, DateTimeOffset?> NextChecks { get; } = [];
     public DateTimeOffset Now => time.GetUtcNow();
 
+    /// <summary>Signed in but a member of no team (and no administrator): there is nothing to show, and the page says why.</summary>
+    public bool NoTeam { get; private set; }
+
+    /// <summary>The claim teams come from at sign-in, when single sign-on is on.</summary>
+    public string? TeamClaim => auth.Value.Oidc.Enabled ? auth.Value.Oidc.TeamClaim : null;
+
     public async Task OnGetAsync()
     {
         var scope = await ScopeAsync();
+        NoTeam = scope is { All: false, TeamIds.Count: 0 };
         Teams = await directory.TeamsAsync(scope, HttpContext.RequestAborted);
         var status = DomainListQuery.Statuses.Contains(Status) ? Status : null;
         Sort = DomainListQuery.Sorts.Contains(Sort) ? Sort : "name";

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 using MonitorService.Storage.Entities;
 using MonitorService.Web.Security;
 using MonitorService.Web.SignIn;
@@ -8,13 +9,17 @@ using MonitorService.Web.SignIn;
 namespace MonitorService.Web.Pages;
 
 /// <summary>
-/// Password sign-in. One answer for an unknown address, a wrong password and a locked account; attempts are rate
-/// limited per client address (the rate limiter) and per account (<see cref="SignInThrottle"/>), never locked out.
+/// The sign-in page: the single sign-on button when a provider is configured, and password sign-in unless
+/// <c>Auth:LocalPasswords:Enabled</c> is false. One answer for an unknown address, a wrong password and a locked
+/// account; attempts are rate limited per client address (the rate limiter) and per account
+/// (<see cref="SignInThrottle"/>), never locked out.
 /// </summary>
 public sealed class LoginModel(
-    PasswordCheck passwords, SignInManager<MonitorUser> signIn, SignInThrottle throttle, KnownBrowserCookie knownBrowser, ILogger<LoginModel> logger) : PageModel
+    PasswordCheck passwords, SignInManager<MonitorUser> signIn, SignInThrottle throttle, KnownBrowserCookie knownBrowser, IOptions<AuthOptions> auth,
+    ILogger<LoginModel> logger) : PageModel
 {
     public const string WrongAnswer = "Wrong e-mail address or password.";
+    public const string PasswordsOff = "Password sign-in is turned off on this service.";
 
     // Longer input is never right (addresses are at most 254 characters); refusing it costs no hashing.
     private const int MaxEmailLength = 256;
@@ -23,14 +28,33 @@ public sealed class LoginModel(
     [BindProperty] public string Email { get; set; } = "";
     [BindProperty] public string Password { get; set; } = "";
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+    [BindProperty(SupportsGet = true, Name = "sso")] public string? SsoOutcomeCode { get; set; }
     public string? Error { get; private set; }
+
+    public bool PasswordsEnabled => auth.Value.LocalPasswords.Enabled;
+
+    /// <summary>The provider's name on the button; null without single sign-on.</summary>
+    public string? SingleSignOn => auth.Value.Oidc.Enabled ? auth.Value.Oidc.DisplayName : null;
+
+    public string SingleSignOnUrl => LocalReturnUrl.IsLocal(ReturnUrl)
+        ? MonitorService.Web.SignIn.SingleSignOn.StartPath + QueryString.Create("returnUrl", ReturnUrl!).ToUriComponent()
+        : MonitorService.Web.SignIn.SingleSignOn.StartPath;
 
     public void OnGet()
     {
+        Error = SingleSignOn is { } provider ? SsoOutcome.Message(SsoOutcomeCode, provider) : null;
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
+        if (!PasswordsEnabled)
+        {
+            // Refused before any lookup or hashing: with single sign-on only, no password is ever checked.
+            logger.LogWarning("Password sign-in refused: Auth:LocalPasswords:Enabled is false");
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            Error = PasswordsOff + (SingleSignOn is { } provider ? $" Sign in with {provider}." : "");
+            return Page();
+        }
         var email = (Email ?? "").Trim();
         if (email.Length > MaxEmailLength)
             email = Email = email[..MaxEmailLength];
@@ -56,6 +80,6 @@ public sealed class LoginModel(
         knownBrowser.Issue(Response, account);
         logger.LogInformation("User {Email} signed in", email);
         // Only local addresses: a crafted ?ReturnUrl= must not send people elsewhere after signing in.
-        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+        return LocalRedirect(LocalReturnUrl.OrHome(ReturnUrl));
     }
 }

@@ -5,14 +5,15 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using MonitorService.Accounts;
+using MonitorService.Web.SignIn;
 
 namespace MonitorService.Web.Security;
 
 /// <summary>
 /// ASP.NET Core's rate limiter for the web host. Every request counts against its client address (a backstop);
 /// dashboard requests also against the signed-in user, API requests against the token presented, and requests
-/// with neither against a small budget of their address. Posted sign-in forms have a budget per address of their
-/// own (per account: <see cref="SignIn.SignInThrottle"/>). Partitions are chosen before any database work, so a
+/// with neither against a small budget of their address. Posted sign-in forms and single sign-on callbacks have a
+/// budget per address of their own (per account: <see cref="SignIn.SignInThrottle"/>). Partitions are chosen before any database work, so a
 /// caller guessing tokens is limited before a guess is looked up.
 /// </summary>
 public static class MonitorRateLimits
@@ -28,8 +29,13 @@ public static class MonitorRateLimits
             var limits = web.Value.RateLimits;
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = (context, ct) => new ValueTask(RateLimitRejection.WriteAsync(context.HttpContext, context.Lease, ct));
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                Window("address:" + ClientAddress.Key(http), limits.PerAddress, limits.Window));
+            o.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                PartitionedRateLimiter.Create<HttpContext, string>(http => Window("address:" + ClientAddress.Key(http), limits.PerAddress, limits.Window)),
+                // The single sign-on callback runs before any endpoint policy (see UseMonitorAccessControl): its
+                // sign-in budget is applied here. Each callback costs a token exchange with the provider.
+                PartitionedRateLimiter.Create<HttpContext, string>(http => SingleSignOn.IsCallback(http)
+                    ? Window("sign-in:" + ClientAddress.Key(http), limits.SignInPerAddress, limits.Window)
+                    : RateLimitPartition.GetNoLimiter("")));
             o.AddPolicy(DashboardPolicy, http => DashboardPartition(http, limits));
             o.AddPolicy(ApiPolicy, http => ApiPartition(http, limits));
         });

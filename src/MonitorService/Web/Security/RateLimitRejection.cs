@@ -23,7 +23,9 @@ public static class RateLimitRejection
                 detail: $"Too many requests: try again in {seconds} s.").ExecuteAsync(context);
             return;
         }
-        var what = HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals("/login", StringComparison.OrdinalIgnoreCase)
+        var signIn = (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals("/login", StringComparison.OrdinalIgnoreCase))
+            || SignIn.SingleSignOn.IsCallback(context);
+        var what = signIn
             ? "Too many sign-in attempts from your address"
             : "Too many requests";
         context.Response.ContentType = "text/plain; charset=utf-8";

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using MonitorService.Settings;
+using MonitorService.Web.SignIn;
 
 namespace MonitorService.Web.Security;
 
@@ -69,6 +70,10 @@ public static class WebSecurityExtensions
     public static WebApplication UseMonitorAccessControl(this WebApplication app)
     {
         app.UseRouting();
+        // The single sign-on callback is answered inside UseAuthentication and never reaches the limiter below: it
+        // gets its own pass through the limiter first (the per-address backstop and the sign-in budget).
+        if (app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Oidc.Enabled)
+            app.UseWhen(SingleSignOn.IsCallback, callback => callback.UseRateLimiter());
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
