@@ -149,6 +149,7 @@ public partial class AlertRulesTests
             metrics.SetOutboxBacklog(1);
             metrics.SetOpenIncidents(1);
             app.Services.GetRequiredService<ReconcileMetrics>().PassCompleted(full: true, TimeSpan.FromSeconds(1));
+            app.Services.GetRequiredService<ReconcileMetrics>().Domains(full: true, new ReconcileSummary(1, 1, 0, 0, 0, 0));
 
             using var http = new HttpClient();
             var body = await http.GetStringAsync(new Uri(new Uri(app.Urls.First()), "/metrics"), giveUp.Token);
