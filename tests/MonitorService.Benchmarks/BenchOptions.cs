@@ -31,6 +31,8 @@ public sealed class BenchOptions
     public int BulkConcurrency { get; private set; } = 16;
     /// <summary>Passes over the list per subject in the bulk section, after one warm-up pass.</summary>
     public int BulkRounds { get; private set; } = 5;
+    /// <summary>Only these subjects of the bulk section (bare, no-smtp, mailauth, bare-starttls, probes); null: all.</summary>
+    public HashSet<string>? BulkSubjects { get; private set; }
     public string? Output { get; private set; }
 
     public const string Usage = """
@@ -49,6 +51,7 @@ public sealed class BenchOptions
           --dashboard-domains 10000 --history-days 365 --dashboard-requests 200
           --bulk-check-domains 200 --bulk-concurrency 16 --bulk-rounds 5
                                        bulk section: list size, checks at once, timed passes per subject
+          --bulk-subjects bare,no-smtp,mailauth,bare-starttls,probes   bulk subjects to run (default: all; one, to profile it)
           --output FILE                also write the markdown table to FILE
         """;
 
@@ -80,6 +83,7 @@ public sealed class BenchOptions
                 case "--bulk-check-domains": o.BulkCheckDomains = Int(); break;
                 case "--bulk-concurrency": o.BulkConcurrency = Int(); break;
                 case "--bulk-rounds": o.BulkRounds = Math.Max(1, Int()); break;
+                case "--bulk-subjects": o.BulkSubjects = [.. Next().Split(',')]; break;
                 case "--output": o.Output = Next(); break;
                 default: throw new ArgumentException($"Unknown option {args[i]}\n{Usage}");
             }

@@ -13,6 +13,7 @@ public sealed class BareListRun(CheckEnvironment env, IReadOnlyList<string> doma
         var next = -1;
         var ok = 0;
         NetworkWork.Reset(env);
+        var cpu = SubjectRun.ProcessCpuNow;
         var stopwatch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
@@ -32,7 +33,7 @@ public sealed class BareListRun(CheckEnvironment env, IReadOnlyList<string> doma
             }
         })));
         var elapsed = stopwatch.Elapsed;
-        return new SubjectRun(domains.Count, ok, elapsed, NetworkWork.Read(env),
+        return new SubjectRun(domains.Count, ok, elapsed, SubjectRun.ProcessCpuNow - cpu, TimeSpan.Zero, NetworkWork.Read(env),
             ok == domains.Count ? null : $"{domains.Count - ok} timed out (lost UDP datagram)");
     }
 }

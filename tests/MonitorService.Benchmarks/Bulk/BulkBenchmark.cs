@@ -41,28 +41,28 @@ public sealed class BulkBenchmark(BenchOptions options, ResultTable table)
         var c = options.BulkConcurrency;
         var bare = new BareListRun(env, domains, c);
         var cli = new CliBulkRun(env, file, domains.Count, c);
-        var (mailauth, skipped) = await MailauthRunner.StartAsync(env, file, c);
+        var (mailauth, skipped) = Selected("mailauth") ? await MailauthRunner.StartAsync(env, file, c) : (null, null);
         await using var _ = mailauth;
-        var subjects = new List<(string Name, Func<Task<SubjectRun>> Run)>
+        var subjects = new List<(string Key, string Name, Func<Task<SubjectRun>> Run)>
         {
-            (BareNoTls, () => bare.RunAsync(startTls: false)),
-            (CliNoSmtp, () => cli.RunAsync(probes: false)),
-            (BareTls, () => bare.RunAsync(startTls: true)),
-            (CliProbes, () => cli.RunAsync(probes: true)),
+            ("bare", BareNoTls, () => bare.RunAsync(startTls: false)),
+            ("no-smtp", CliNoSmtp, () => cli.RunAsync(probes: false)),
+            ("mailauth", Mailauth, () => mailauth!.RunAsync(env)),
+            ("bare-starttls", BareTls, () => bare.RunAsync(startTls: true)),
+            ("probes", CliProbes, () => cli.RunAsync(probes: true)),
         };
-        if (mailauth is not null)
-            subjects.Insert(2, (Mailauth, () => mailauth.RunAsync(env)));
+        subjects.RemoveAll(s => !Selected(s.Key) || (s.Key == "mailauth" && mailauth is null));
         Console.Error.WriteLine($"bulk: {domains.Count} domains at concurrency {c}, {options.BulkRounds} rounds; {mailauth?.Version ?? skipped}");
         Console.Error.WriteLine($"bulk: {cli.CommandLine(probes: false)}");
 
-        foreach (var (name, run) in subjects)
+        foreach (var (_, _, run) in subjects)
             await run(); // warm-up: JIT, Node's compiler, the servers' certificate caches
         var runs = subjects.ToDictionary(s => s.Name, _ => new List<SubjectRun>());
         for (var round = 0; round < options.BulkRounds; round++)
         {
             for (var k = 0; k < subjects.Count; k++)
             {
-                var (name, run) = subjects[(round + k) % subjects.Count];
+                var (_, name, run) = subjects[(round + k) % subjects.Count];
                 var result = await run();
                 runs[name].Add(result);
                 Console.Error.WriteLine($"  round {round + 1}: {name}: {N(result.PerSecond)} domains/s, {result.Ok}/{result.Domains} ok");
@@ -70,6 +70,9 @@ public sealed class BulkBenchmark(BenchOptions options, ResultTable table)
         }
         Report(domains.Count, c, runs, mailauth?.Version, skipped);
     }
+
+    /// <summary>Whether <c>--bulk-subjects</c> (default: all) names the subject; fewer subjects are for profiling one.</summary>
+    private bool Selected(string key) => options.BulkSubjects is null || options.BulkSubjects.Contains(key);
 
     private void Report(int domains, int c, Dictionary<string, List<SubjectRun>> runs, string? mailauthVersion, string? skipped)
     {
@@ -98,6 +101,12 @@ public sealed class BulkBenchmark(BenchOptions options, ResultTable table)
         Rate(BareTls, $"{domains} domains, c={c}: {BareTls}");
         Rate(CliProbes, $"{domains} domains, c={c}: {CliProbes}", "≥ 0.8 × bare");
         Ratio(CliProbes, BareTls, $"{CliProbes} / {BareTls}", "≥ 0.80", "default probe limit: 4 per MX address");
+        foreach (var (name, list) in runs)
+        {
+            foreach (var run in list)
+                rows.Add($"{name}: CPU time per domain", [run.CpuMsPerDomain], "0.00", "ms", "",
+                    name == Mailauth ? "Node's process + this one's (the loopback servers)" : "this process: subject + loopback servers");
+        }
         rows.WriteTo(table, Section);
 
         foreach (var (name, list) in runs)

@@ -20,16 +20,18 @@ public sealed class CliBulkRun(CheckEnvironment env, string domainFile, int doma
         var stdout = new StringWriter(CultureInfo.InvariantCulture);
         var stderr = new StringWriter(CultureInfo.InvariantCulture);
         NetworkWork.Reset(env);
+        var cpu = SubjectRun.ProcessCpuNow;
         var stopwatch = Stopwatch.StartNew();
         var exit = await CommandLineApp.RunAsync(Arguments(probes), TextReader.Null, stdout, stderr, settings: null, CancellationToken.None);
         var elapsed = stopwatch.Elapsed;
+        cpu = SubjectRun.ProcessCpuNow - cpu;
         var work = NetworkWork.Read(env);
 
         var reports = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         if (reports.Length != domains)
             throw new InvalidOperationException($"check exited {exit} with {reports.Length} reports for {domains} domains: {stderr}");
         var problems = reports.Select(Problem).Where(p => p is not null).ToList();
-        return new SubjectRun(domains, domains - problems.Count, elapsed, work, problems.FirstOrDefault());
+        return new SubjectRun(domains, domains - problems.Count, elapsed, cpu, TimeSpan.Zero, work, problems.FirstOrDefault());
     }
 
     private string[] Arguments(bool probes)

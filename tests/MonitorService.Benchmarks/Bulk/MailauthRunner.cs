@@ -88,16 +88,19 @@ public sealed class MailauthRunner : IAsyncDisposable
     public async Task<SubjectRun> RunAsync(CheckEnvironment env)
     {
         NetworkWork.Reset(env);
+        var cpu = SubjectRun.ProcessCpuNow;
         await _node.StandardInput.WriteLineAsync("run");
         await _node.StandardInput.FlushAsync();
         using var result = await ReadLineAsync();
+        cpu = SubjectRun.ProcessCpuNow - cpu;
         var root = result.RootElement;
         var domains = root.GetProperty("domains").GetInt32();
         var ok = root.GetProperty("ok").GetInt32();
         // A pass with no healthy domain means the script could not reach or verify the servers: a bug, not a result.
         if (ok == 0)
             throw new InvalidOperationException($"mailauth found no valid policy: {root.GetProperty("firstError")}");
-        return new SubjectRun(domains, ok, TimeSpan.FromSeconds(root.GetProperty("seconds").GetDouble()), NetworkWork.Read(env),
+        return new SubjectRun(domains, ok, TimeSpan.FromSeconds(root.GetProperty("seconds").GetDouble()),
+            cpu, TimeSpan.FromMilliseconds(root.GetProperty("cpuMs").GetDouble()), NetworkWork.Read(env),
             root.GetProperty("firstError").ValueKind == JsonValueKind.String ? root.GetProperty("firstError").GetString() : null);
     }
 

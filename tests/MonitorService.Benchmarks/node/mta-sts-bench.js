@@ -104,6 +104,7 @@ async function runOnce() {
     let ok = 0;
     let failed = 0;
     let firstError = null;
+    const cpu = process.cpuUsage();
     const started = process.hrtime.bigint();
     const worker = async () => {
         while (next < domains.length) {
@@ -124,7 +125,9 @@ async function runOnce() {
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, domains.length) }, worker));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return { domains: domains.length, ok, failed, seconds, perSecond: domains.length / seconds, firstError };
+    const used = process.cpuUsage(cpu);
+    const cpuMs = (used.user + used.system) / 1000;
+    return { domains: domains.length, ok, failed, seconds, perSecond: domains.length / seconds, cpuMs, firstError };
 }
 
 function parseArgs(list) {
