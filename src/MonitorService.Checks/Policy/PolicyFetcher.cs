@@ -81,7 +81,7 @@ public sealed class PolicyFetcher(CertificateInspector inspector, PolicyFetcherS
         {
             TargetHost = policyHost,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-            CertificateChainPolicy = OfflineChainPolicy.Create(),
+            CertificateChainPolicy = OfflineChainPolicy.CreateForInspectedHandshake(),
             RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
             {
                 if (certificate is not null)

@@ -24,6 +24,7 @@ public sealed class StartTlsProbe(CertificateInspector inspector, StartTlsProbeS
             Timeout = (int)settings.Timeout.TotalMilliseconds,
             LocalDomain = settings.HeloName,
             CheckCertificateRevocation = false,
+            CertificateInspectedByCallback = true,
         };
         X509Certificate2? leaf = null;
         List<X509Certificate2> intermediates = [];
