@@ -5,7 +5,7 @@ namespace MonitorService.Benchmarks;
 /// <summary>Command-line options; every one has a default that fits a 2-core machine in about 10 minutes.</summary>
 public sealed class BenchOptions
 {
-    public HashSet<string> Sections { get; private set; } = ["engine", "flood", "storage", "scheduler", "dashboard"];
+    public HashSet<string> Sections { get; private set; } = ["engine", "flood", "storage", "scheduler", "dashboard", "bulk"];
     public int[] Concurrency { get; private set; } = [1, 16, 64, 256];
     public TimeSpan Duration { get; private set; } = TimeSpan.FromSeconds(10);
     public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(2);
@@ -26,11 +26,18 @@ public sealed class BenchOptions
     public int Runs { get; private set; } = 3;
     /// <summary>New domains registered at once while the scheduler node runs.</summary>
     public int BulkDomains { get; private set; } = 5000;
+    /// <summary>Domains in the bulk section's list (issue 15: 200), checked at <see cref="BulkConcurrency"/>.</summary>
+    public int BulkCheckDomains { get; private set; } = 200;
+    public int BulkConcurrency { get; private set; } = 16;
+    /// <summary>Passes over the list per subject in the bulk section, after one warm-up pass.</summary>
+    public int BulkRounds { get; private set; } = 5;
+    /// <summary>Only these subjects of the bulk section (bare, no-smtp, mailauth, bare-starttls, probes); null: all.</summary>
+    public HashSet<string>? BulkSubjects { get; private set; }
     public string? Output { get; private set; }
 
     public const string Usage = """
         MonitorService.Benchmarks [options]
-          --sections engine,flood,storage,scheduler,dashboard   which measurements to run (default: all)
+          --sections engine,flood,storage,scheduler,dashboard,bulk   which measurements to run (default: all)
           --concurrency 1,16,64,256    engine concurrency levels
           --duration 10 --warmup 2     seconds per engine measurement
           --synthetic-domains 2000     domains published on the loopback DNS for the engine
@@ -42,6 +49,9 @@ public sealed class BenchOptions
           --runs 3                     scheduler section repetitions (fresh database each; rows show median [min–max])
           --bulk-domains 5000          new domains registered at once while the scheduler node runs
           --dashboard-domains 10000 --history-days 365 --dashboard-requests 200
+          --bulk-check-domains 200 --bulk-concurrency 16 --bulk-rounds 5
+                                       bulk section: list size, checks at once, timed passes per subject
+          --bulk-subjects bare,no-smtp,mailauth,bare-starttls,probes   bulk subjects to run (default: all; one, to profile it)
           --output FILE                also write the markdown table to FILE
         """;
 
@@ -70,6 +80,10 @@ public sealed class BenchOptions
                 case "--dashboard-domains": o.DashboardDomains = Int(); break;
                 case "--history-days": o.HistoryDays = Int(); break;
                 case "--dashboard-requests": o.DashboardRequests = Int(); break;
+                case "--bulk-check-domains": o.BulkCheckDomains = Int(); break;
+                case "--bulk-concurrency": o.BulkConcurrency = Int(); break;
+                case "--bulk-rounds": o.BulkRounds = Math.Max(1, Int()); break;
+                case "--bulk-subjects": o.BulkSubjects = [.. Next().Split(',')]; break;
                 case "--output": o.Output = Next(); break;
                 default: throw new ArgumentException($"Unknown option {args[i]}\n{Usage}");
             }

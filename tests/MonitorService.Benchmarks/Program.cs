@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MonitorService.Benchmarks;
+using MonitorService.Benchmarks.Bulk;
 using MonitorService.Benchmarks.Engine;
 using MonitorService.Benchmarks.Infrastructure;
 
@@ -19,6 +20,8 @@ if (options.Sections.Contains("flood"))
     await new FloodBenchmark(table).RunAsync();
 if (options.Sections.Overlaps(["storage", "scheduler", "dashboard"]))
     await ScaleBenchmarks.RunAsync(options, table);
+if (options.Sections.Contains("bulk"))
+    await new BulkBenchmark(options, table).RunAsync();
 
 var markdown = table.ToMarkdown();
 Console.WriteLine(markdown);

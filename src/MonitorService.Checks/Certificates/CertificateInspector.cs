@@ -14,6 +14,10 @@ namespace MonitorService.Checks.Certificates;
 public sealed class CertificateInspector(TrustAnchors anchors, TimeProvider timeProvider)
 {
     private readonly ChainVerdictCache _verdicts = new(timeProvider);
+    private int _chainBuilds;
+
+    /// <summary>X.509 chain builds so far: the costly step of judging a certificate, counted for tests.</summary>
+    internal int ChainBuilds => Volatile.Read(ref _chainBuilds);
 
     public CertificateReport Inspect(X509Certificate2 leaf, IEnumerable<X509Certificate2> presentedChain, string host)
     {
@@ -45,18 +49,28 @@ public sealed class CertificateInspector(TrustAnchors anchors, TimeProvider time
         return [];
     }
 
+    /// <summary>Trusted when the system roots or the configured ones vouch for the chain.</summary>
+    /// <remarks>
+    /// The configured roots are tried first: an operator configures them because their servers chain to them, and a
+    /// build against a few roots is cheaper than one against the system store. When neither vouches, the errors are
+    /// the configured roots' (they name what is missing on the way to the operator's own CA).
+    /// </remarks>
     private (bool Trusted, IReadOnlyList<string> Errors) EvaluateChain(X509Certificate2 leaf, List<X509Certificate2> intermediates)
     {
-        var (trusted, errors) = BuildChain(leaf, intermediates, customRoots: null);
-        if (trusted || anchors.ExtraRoots.Count == 0)
-            return (trusted, errors);
-        // System roots stay trusted; the configured roots are a second chance, not a replacement.
-        return BuildChain(leaf, intermediates, anchors.ExtraRoots);
+        if (anchors.ExtraRoots.Count == 0)
+            return BuildChain(leaf, intermediates, customRoots: null);
+        var configured = BuildChain(leaf, intermediates, anchors.ExtraRoots);
+        if (configured.Trusted)
+            return configured;
+        // System roots stay trusted; the configured roots are an addition, not a replacement.
+        var system = BuildChain(leaf, intermediates, customRoots: null);
+        return system.Trusted ? system : configured;
     }
 
     private (bool Trusted, IReadOnlyList<string> Errors) BuildChain(
         X509Certificate2 leaf, List<X509Certificate2> intermediates, IReadOnlyCollection<X509Certificate2>? customRoots)
     {
+        Interlocked.Increment(ref _chainBuilds);
         using var chain = new X509Chain();
         var policy = chain.ChainPolicy;
         // Revocation is optional in RFC 8461 and needs network access we do not grant; expiry is judged separately.

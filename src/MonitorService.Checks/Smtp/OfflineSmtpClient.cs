@@ -12,6 +12,13 @@ namespace MonitorService.Checks.Smtp;
 /// </summary>
 public class OfflineSmtpClient : SmtpClient
 {
+    /// <summary>
+    /// True when the validation callback judges the certificate itself and ignores the handshake's chain (the
+    /// STARTTLS probe): the handshake then builds its chain against no root (<see cref="OfflineChainPolicy.CreateForInspectedHandshake"/>).
+    /// False (the alert relay) keeps the system roots, whose verdict MailKit's validation uses.
+    /// </summary>
+    public bool CertificateInspectedByCallback { get; init; }
+
     public OfflineSmtpClient()
     {
     }
@@ -25,7 +32,7 @@ public class OfflineSmtpClient : SmtpClient
     {
         var options = base.GetSslClientAuthenticationOptions(host, remoteCertificateValidationCallback);
         options.CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
-        options.CertificateChainPolicy = OfflineChainPolicy.Create();
+        options.CertificateChainPolicy = CertificateInspectedByCallback ? OfflineChainPolicy.CreateForInspectedHandshake() : OfflineChainPolicy.Create();
         return options;
     }
 }

@@ -6,9 +6,10 @@ namespace MonitorService.Benchmarks.Engine;
 /// <summary>
 /// The physical limit of a check: the same network work as <c>DomainChecker</c> for a synthetic domain (9 DNS
 /// questions, one HTTPS GET, STARTTLS on both MX hosts), in the same order and concurrency, without any parsing,
-/// inspection or analysis.
+/// inspection or analysis. Without <c>startTls</c> it stops where <c>check --no-smtp</c> does: the MX
+/// hosts' addresses are still asked, no SMTP connection is made.
 /// </summary>
-public sealed class BareCheck(CheckEnvironment env)
+public sealed class BareCheck(CheckEnvironment env, bool startTls = true)
 {
     public async Task CheckAsync(string domain, CancellationToken ct)
     {
@@ -38,7 +39,8 @@ public sealed class BareCheck(CheckEnvironment env)
     private async Task MxHostAsync(IPEndPoint dns, string host, IPAddress address, CancellationToken ct)
     {
         await AddressesAsync(dns, host, ct);
-        await RawTls.StartTlsAsync(address, env.Smtp.Port, host, ct);
+        if (startTls)
+            await RawTls.StartTlsAsync(address, env.Smtp.Port, host, ct);
     }
 
     private static Task AddressesAsync(IPEndPoint dns, string host, CancellationToken ct) =>
