@@ -3,8 +3,9 @@ using Quartz;
 namespace MonitorService.Scheduling;
 
 /// <summary>
-/// The Quartz job and triggers of one domain's checks, built in one place so that a schedule made one domain at a time
-/// (<see cref="QuartzDomainSchedule"/>) and one made in a batch (<see cref="DomainScheduleBatch"/>) are the same.
+/// The Quartz job and triggers of one domain's checks, built in one place for every schedule made through Quartz
+/// (<see cref="QuartzDomainSchedule"/>). <see cref="ScheduleRowWriter"/> writes the same rows in bulk from the job
+/// <see cref="Job"/> builds and the same fire-time rules; ScheduleRowWriterTests pins the two equal column by column.
 /// </summary>
 public static class DomainScheduleDefinitions
 {

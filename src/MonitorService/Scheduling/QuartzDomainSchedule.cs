@@ -15,9 +15,10 @@ namespace MonitorService.Scheduling;
 /// trigger at the catch-up time, off the domain's grid; <see cref="RealignAsync(Guid, CancellationToken)"/> (called by the
 /// job after such a run, and by <see cref="ScheduleAsync"/>) moves it back, so the spread over the interval survives outages.
 /// <para>
-/// The jobs and triggers are built by <see cref="DomainScheduleDefinitions"/>. The reconciler creates new domains' schedules in
-/// bulk with <see cref="DomainScheduleBatch"/> (the same definitions, many per transaction) and comes here, one domain at a
-/// time, only for what needs more than creating: a changed interval, an off-grid trigger, a batch another node raced.
+/// The jobs and triggers are built by <see cref="DomainScheduleDefinitions"/>. A new domain's schedule (here too) is created by
+/// <see cref="DomainScheduleBatch"/> with set-based SQL that writes the same rows Quartz would; the reconciler comes here,
+/// one domain at a time, only for what needs more than creating: a changed interval, an off-grid trigger, a job stored
+/// without its trigger, or a paused group.
 /// </para>
 /// </remarks>
 public sealed class QuartzDomainSchedule(

@@ -58,7 +58,7 @@ public sealed class ScheduleRowWriter(QuartzStore store, FirstCheckPacer pacer, 
             var firstCheck = entry.NeverChecked ? pacer.Next() : (DateTimeOffset?)null;
             var regular = ScheduleGrid.NextAfter(entry.DomainId, entry.Interval, options.JitterFraction,
                 DomainScheduleDefinitions.FirstRegularCheckAfter(entry, firstCheck ?? now));
-            triggers.Add(new TriggerRow(name, ScheduleKeys.ScheduleGroup, regular, SimpleTriggerImplRepeatForever, (long)entry.Interval.TotalMilliseconds));
+            triggers.Add(new TriggerRow(name, ScheduleKeys.ScheduleGroup, regular, Quartz.Impl.Triggers.SimpleTriggerImpl.RepeatIndefinitely, (long)entry.Interval.TotalMilliseconds));
             if (firstCheck is { } at)
             {
                 triggers.Add(new TriggerRow(name, ScheduleKeys.ManualGroup, at, 0, 0));
@@ -73,9 +73,6 @@ public sealed class ScheduleRowWriter(QuartzStore store, FirstCheckPacer pacer, 
             triggers.Count(t => t.Group == ScheduleKeys.ManualGroup),
             triggers.Count == 0 ? null : triggers.Min(t => t.FireAt));
     }
-
-    /// <summary>Quartz's repeat count of a trigger that repeats until deleted.</summary>
-    private const int SimpleTriggerImplRepeatForever = -1;
 
     private sealed record TriggerRow(string Name, string Group, DateTimeOffset FireAt, int RepeatCount, long RepeatIntervalMs);
 
