@@ -14,14 +14,7 @@ public sealed class TestDnsServerTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await TestDnsServer.StartAsync();
-        _client = new LookupClient(new LookupClientOptions(new NameServer(_server.EndPoint))
-        {
-            UseCache = false,
-            Timeout = TimeSpan.FromSeconds(1),
-            Retries = 0,
-            UseTcpFallback = true,
-            ThrowDnsErrors = false,
-        });
+        _client = new LookupClient(_server.CreateClientOptions());
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
@@ -213,8 +206,9 @@ public sealed class TestDnsServerTests : IAsyncLifetime
     {
         _server.Zone.AddA("slow.example.test", "127.0.0.1").SetBehavior("SLOW.example.test.", DnsBehavior.Hang);
 
+        var impatient = new LookupClient(_server.CreateClientOptions(timeout: TimeSpan.FromSeconds(1)));
         var stopwatch = Stopwatch.StartNew();
-        DnsResponseException ex = await Assert.ThrowsAsync<DnsResponseException>(() => _client.QueryAsync("slow.example.test", QueryType.A));
+        DnsResponseException ex = await Assert.ThrowsAsync<DnsResponseException>(() => impatient.QueryAsync("slow.example.test", QueryType.A));
 
         Assert.Equal(DnsResponseCode.ConnectionTimeout, ex.Code);
         Assert.True(stopwatch.Elapsed >= TimeSpan.FromSeconds(0.9), stopwatch.Elapsed.ToString());

@@ -99,11 +99,15 @@ public sealed class TestDnsServer : IAsyncDisposable
     /// <summary>Forgets all recorded queries.</summary>
     public void ClearQueries() => _log.Clear();
 
-    /// <summary>Client options aimed at this server: no cache, 1 s timeout, no retries, TCP fallback, DNS errors not thrown.</summary>
-    public LookupClientOptions CreateClientOptions() => new(new NameServer(EndPoint))
+    /// <summary>
+    /// Client options aimed at this server: no cache, no retries, TCP fallback, DNS errors not thrown. The timeout
+    /// defaults to 5 s because a loaded CI machine can take over a second to answer the first query (JIT, thread pool);
+    /// tests of timeouts pass a short one.
+    /// </summary>
+    public LookupClientOptions CreateClientOptions(TimeSpan? timeout = null) => new(new NameServer(EndPoint))
     {
         UseCache = false,
-        Timeout = TimeSpan.FromSeconds(1),
+        Timeout = timeout ?? TimeSpan.FromSeconds(5),
         Retries = 0,
         UseTcpFallback = true,
         ThrowDnsErrors = false,
