@@ -17,6 +17,12 @@ public sealed record DnsAnswer<T>(DnsOutcome Outcome, IReadOnlyList<T> Records, 
     /// </summary>
     public bool NoSuchName { get; init; }
 
+    /// <summary>What DNSSEC validation concluded about this answer; <see cref="DnssecStatus.NotValidated"/> without a validator.</summary>
+    public DnssecStatus Security { get; init; } = DnssecStatus.NotValidated;
+
+    /// <summary>Why the answer is <see cref="DnssecStatus.Bogus"/> or <see cref="DnssecStatus.Indeterminate"/>, in words.</summary>
+    public string? SecurityReason { get; init; }
+
     public static DnsAnswer<T> None(string? canonicalName = null) => new(DnsOutcome.NoRecord, [], canonicalName);
 
     public static DnsAnswer<T> NxDomain() => new(DnsOutcome.NoRecord, []) { NoSuchName = true };

@@ -62,6 +62,13 @@ public sealed class DnsClientResolver : IDnsResolver
         return v4.NoSuchName && v6.NoSuchName ? DnsAnswer<IPAddress>.NxDomain() : DnsAnswer<IPAddress>.None(canonical);
     }
 
+    public async Task<DnsAnswer<TlsaRecordData>> GetTlsaAsync(string name, CancellationToken cancellationToken)
+    {
+        var query = await QueryAsync(name, QueryType.TLSA, cancellationToken).ConfigureAwait(false);
+        return query.Map(r => r.Answers.OfType<TlsaRecord>()
+            .Select(t => new TlsaRecordData((byte)t.CertificateUsage, (byte)t.Selector, (byte)t.MatchingType, t.CertificateAssociationData.ToArray())));
+    }
+
     private async Task<RawQuery> QueryAsync(string name, QueryType type, CancellationToken cancellationToken)
     {
         try

@@ -12,4 +12,7 @@ public interface IDnsResolver
 
     /// <summary>A and AAAA records together, following CNAMEs.</summary>
     Task<DnsAnswer<IPAddress>> GetAddressesAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>TLSA records at <paramref name="name"/> (for DANE SMTP: <c>_25._tcp.&lt;mx host&gt;</c>, RFC 7672 §2.2).</summary>
+    Task<DnsAnswer<TlsaRecordData>> GetTlsaAsync(string name, CancellationToken cancellationToken);
 }

@@ -52,6 +52,8 @@ public class CheckTimeBudgetTests
 
         public Task<DnsAnswer<MxRecordData>> GetMxAsync(string name, CancellationToken cancellationToken) => inner.GetMxAsync(name, cancellationToken);
 
+        public Task<DnsAnswer<TlsaRecordData>> GetTlsaAsync(string name, CancellationToken cancellationToken) => inner.GetTlsaAsync(name, cancellationToken);
+
         public async Task<DnsAnswer<IPAddress>> GetAddressesAsync(string name, CancellationToken cancellationToken)
         {
             if (string.Equals(name, slowName, StringComparison.OrdinalIgnoreCase))
