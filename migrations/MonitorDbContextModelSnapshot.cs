@@ -1200,6 +1200,269 @@ namespace MonitorService.Migrations
                     b.ToTable("team_members", (string)null);
                 });
 
+            modelBuilder.Entity("MonitorService.Storage.Entities.TlsRptFailure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AdditionalInformation")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("additional_information");
+
+                    b.Property<long>("FailedSessions")
+                        .HasColumnType("bigint")
+                        .HasColumnName("failed_sessions");
+
+                    b.Property<string>("FailureReasonCode")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("failure_reason_code");
+
+                    b.Property<long>("PolicyId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("policy_id");
+
+                    b.Property<string>("ReceivingIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("receiving_ip");
+
+                    b.Property<string>("ReceivingMxHelo")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)")
+                        .HasColumnName("receiving_mx_helo");
+
+                    b.Property<string>("ReceivingMxHostname")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)")
+                        .HasColumnName("receiving_mx_hostname");
+
+                    b.Property<string>("ResultType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("result_type");
+
+                    b.Property<string>("SendingMtaIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sending_mta_ip");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tlsrpt_failures");
+
+                    b.HasIndex("PolicyId")
+                        .HasDatabaseName("ix_tlsrpt_failures_policy_id");
+
+                    b.ToTable("tlsrpt_failures", (string)null);
+                });
+
+            modelBuilder.Entity("MonitorService.Storage.Entities.TlsRptPolicy", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("FailedSessions")
+                        .HasColumnType("bigint")
+                        .HasColumnName("failed_sessions");
+
+                    b.Property<long>("FailureDetailSessions")
+                        .HasColumnType("bigint")
+                        .HasColumnName("failure_detail_sessions");
+
+                    b.PrimitiveCollection<List<string>>("MxHosts")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("mx_hosts");
+
+                    b.Property<int>("N")
+                        .HasColumnType("integer")
+                        .HasColumnName("n");
+
+                    b.Property<string>("OrganizationName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("organization_name");
+
+                    b.Property<string>("PolicyDomain")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)")
+                        .HasColumnName("policy_domain");
+
+                    b.PrimitiveCollection<List<string>>("PolicyStrings")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("policy_strings");
+
+                    b.Property<string>("PolicyType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("policy_type");
+
+                    b.Property<DateOnly>("ReportDay")
+                        .HasColumnType("date")
+                        .HasColumnName("report_day");
+
+                    b.Property<long>("ReportId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("report_id");
+
+                    b.Property<long>("SuccessfulSessions")
+                        .HasColumnType("bigint")
+                        .HasColumnName("successful_sessions");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tlsrpt_policies");
+
+                    b.HasIndex("ReportId")
+                        .HasDatabaseName("ix_tlsrpt_policies_report_id");
+
+                    b.HasIndex("PolicyDomain", "ReportDay")
+                        .HasDatabaseName("ix_tlsrpt_policies_policy_domain_report_day");
+
+                    b.ToTable("tlsrpt_policies", (string)null);
+                });
+
+            modelBuilder.Entity("MonitorService.Storage.Entities.TlsRptRejected", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<byte[]>("RawGzip")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("raw_gzip");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("SourceDetail")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("source_detail");
+
+                    b.Property<bool>("Truncated")
+                        .HasColumnType("boolean")
+                        .HasColumnName("truncated");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tlsrpt_rejected");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_tlsrpt_rejected_received_at");
+
+                    b.HasIndex("Sha256")
+                        .IsUnique()
+                        .HasDatabaseName("ix_tlsrpt_rejected_sha256");
+
+                    b.ToTable("tlsrpt_rejected", (string)null);
+                });
+
+            modelBuilder.Entity("MonitorService.Storage.Entities.TlsRptReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ContactInfo")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("contact_info");
+
+                    b.Property<DateTimeOffset>("EndAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("end_at");
+
+                    b.Property<string>("OrganizationName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("organization_name");
+
+                    b.Property<byte[]>("RawGzip")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("raw_gzip");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<DateOnly>("ReportDay")
+                        .HasColumnType("date")
+                        .HasColumnName("report_day");
+
+                    b.Property<string>("ReportId")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("report_id");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("SourceDetail")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("source_detail");
+
+                    b.Property<DateTimeOffset>("StartAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("start_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tlsrpt_reports");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_tlsrpt_reports_received_at");
+
+                    b.HasIndex("OrganizationName", "ReportId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_tlsrpt_reports_organization_name_report_id");
+
+                    b.ToTable("tlsrpt_reports", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", null)
@@ -1441,6 +1704,26 @@ namespace MonitorService.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("MonitorService.Storage.Entities.TlsRptFailure", b =>
+                {
+                    b.HasOne("MonitorService.Storage.Entities.TlsRptPolicy", null)
+                        .WithMany("Failures")
+                        .HasForeignKey("PolicyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tlsrpt_failures_tlsrpt_policies_policy_id");
+                });
+
+            modelBuilder.Entity("MonitorService.Storage.Entities.TlsRptPolicy", b =>
+                {
+                    b.HasOne("MonitorService.Storage.Entities.TlsRptReport", null)
+                        .WithMany("Policies")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tlsrpt_policies_tlsrpt_reports_report_id");
+                });
+
             modelBuilder.Entity("MonitorService.Storage.Entities.ChangePlan", b =>
                 {
                     b.Navigation("Steps");
@@ -1456,6 +1739,16 @@ namespace MonitorService.Migrations
                     b.Navigation("Domains");
 
                     b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("MonitorService.Storage.Entities.TlsRptPolicy", b =>
+                {
+                    b.Navigation("Failures");
+                });
+
+            modelBuilder.Entity("MonitorService.Storage.Entities.TlsRptReport", b =>
+                {
+                    b.Navigation("Policies");
                 });
 #pragma warning restore 612, 618
         }

@@ -27,6 +27,10 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AlertChannel> AlertChannels => Set<AlertChannel>();
     public DbSet<ChangePlan> ChangePlans => Set<ChangePlan>();
+    public DbSet<TlsRptReport> TlsRptReports => Set<TlsRptReport>();
+    public DbSet<TlsRptPolicy> TlsRptPolicies => Set<TlsRptPolicy>();
+    public DbSet<TlsRptFailure> TlsRptFailures => Set<TlsRptFailure>();
+    public DbSet<TlsRptRejected> TlsRptRejected => Set<TlsRptRejected>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -162,6 +166,56 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
             channel.Property(c => c.CreatedBy).HasMaxLength(256);
             channel.HasIndex(c => new { c.TeamId, c.Name }).IsUnique();
             channel.HasOne<Team>().WithMany().HasForeignKey(c => c.TeamId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<TlsRptReport>(report =>
+        {
+            report.ToTable("tlsrpt_reports");
+            report.Property(r => r.OrganizationName).HasMaxLength(256);
+            report.Property(r => r.ReportId).HasMaxLength(512);
+            report.Property(r => r.ContactInfo).HasMaxLength(512);
+            report.Property(r => r.Source).HasMaxLength(16);
+            report.Property(r => r.SourceDetail).HasMaxLength(512);
+            // Stored once whichever intake brought it (RFC 8460 §4.4: report-id is unique per organisation).
+            report.HasIndex(r => new { r.OrganizationName, r.ReportId }).IsUnique();
+            report.HasIndex(r => r.ReceivedAt);
+            report.HasMany(r => r.Policies).WithOne().HasForeignKey(p => p.ReportId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<TlsRptPolicy>(policy =>
+        {
+            policy.ToTable("tlsrpt_policies");
+            policy.Property(p => p.OrganizationName).HasMaxLength(256);
+            policy.Property(p => p.PolicyType).HasMaxLength(32);
+            policy.Property(p => p.PolicyDomain).HasMaxLength(253);
+            // A domain's page and alerts read its days in one range.
+            policy.HasIndex(p => new { p.PolicyDomain, p.ReportDay });
+            policy.HasIndex(p => p.ReportId);
+            policy.HasMany(p => p.Failures).WithOne().HasForeignKey(f => f.PolicyId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<TlsRptFailure>(failure =>
+        {
+            failure.ToTable("tlsrpt_failures");
+            failure.Property(f => f.ResultType).HasMaxLength(64);
+            failure.Property(f => f.SendingMtaIp).HasMaxLength(64);
+            failure.Property(f => f.ReceivingMxHostname).HasMaxLength(253);
+            failure.Property(f => f.ReceivingMxHelo).HasMaxLength(253);
+            failure.Property(f => f.ReceivingIp).HasMaxLength(64);
+            failure.Property(f => f.AdditionalInformation).HasMaxLength(1024);
+            failure.Property(f => f.FailureReasonCode).HasMaxLength(1024);
+            failure.HasIndex(f => f.PolicyId);
+        });
+
+        model.Entity<TlsRptRejected>(rejected =>
+        {
+            rejected.ToTable("tlsrpt_rejected");
+            rejected.Property(r => r.Source).HasMaxLength(16);
+            rejected.Property(r => r.SourceDetail).HasMaxLength(512);
+            rejected.Property(r => r.Reason).HasMaxLength(1024);
+            rejected.Property(r => r.Sha256).HasMaxLength(64);
+            rejected.HasIndex(r => r.Sha256).IsUnique();
+            rejected.HasIndex(r => r.ReceivedAt);
         });
 
         model.Entity<ChangePlan>(plan =>

@@ -13,7 +13,7 @@ public sealed partial class FolderLayerTests
     private static readonly string[][] Layers =
     [
         ["Cli", "Web", "Hosting"],
-        ["Accounts", "Domains", "Monitoring", "Alerts", "Channels", "Digest", "Scheduling", "Retention", "Plans"],
+        ["Accounts", "Domains", "Monitoring", "Alerts", "Channels", "Digest", "Scheduling", "Retention", "Plans", "TlsRpt"],
         ["Mail", "Storage", "Observability", "Output", "Settings"],
     ];
 
