@@ -18,10 +18,8 @@ public sealed record CheckReport
 
     /// <summary>
     /// The domain's authoritative servers asked directly; null when the check did not ask them (no delegation found).
-    /// Left out of JSON when null, so the stored form (and hash) of a report without it stays what it was.
     /// </summary>
     [JsonPropertyName("nameservers")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public NameServerSection? NameServers { get; init; }
 
     /// <summary>Worst severity: "ok" when there are only info findings (or none).</summary>

@@ -28,17 +28,27 @@ public sealed class AuthoritativeServers : IAsyncDisposable
     public int Port => _servers[0].EndPoint.Port;
 
     /// <summary>Starts one server per name and publishes the delegation in <paramref name="recursive"/>.</summary>
-    public static AuthoritativeServers Start(TestDnsZone recursive, string zone, uint serial, params string[] names)
+    public static AuthoritativeServers Start(TestDnsZone recursive, string zone, uint serial, params string[] names) =>
+        Start(zone, serial, names).DelegateFrom(recursive);
+
+    /// <summary>Starts one server per name; <see cref="DelegateFrom"/> then tells a recursive test server about them.</summary>
+    public static AuthoritativeServers Start(string zone, uint serial, params string[] names)
+    {
+        var servers = TestDnsServer.StartOnSharedPort(names.Select((_, i) => (AddressOf(i), new TestDnsZone().SetSoa(zone, serial))).ToList());
+        return new AuthoritativeServers(zone, names, servers);
+    }
+
+    /// <summary>Publishes the delegation in <paramref name="recursive"/>: NS records at the zone apex and an A record per server.</summary>
+    public AuthoritativeServers DelegateFrom(TestDnsZone recursive)
     {
         ArgumentNullException.ThrowIfNull(recursive);
-        var servers = TestDnsServer.StartOnSharedPort(names.Select((_, i) => (AddressOf(i), new TestDnsZone().SetSoa(zone, serial))).ToList());
-        for (var i = 0; i < names.Length; i++)
+        for (var i = 0; i < Names.Count; i++)
         {
-            recursive.AddNs(zone, names[i]);
-            recursive.AddA(names[i], AddressOf(i).ToString());
+            recursive.AddNs(Zone, Names[i]);
+            recursive.AddA(Names[i], AddressOf(i).ToString());
         }
 
-        return new AuthoritativeServers(zone, names, servers);
+        return this;
     }
 
     public static IPAddress AddressOf(int index) => IPAddress.Parse("127.0.0." + (FirstAddress + index).ToString(CultureInfo.InvariantCulture));
