@@ -1,6 +1,7 @@
 using System.Globalization;
 using MonitorService.Checks.Dns;
 using MonitorService.Checks.Model;
+using MonitorService.Checks.Net;
 using MonitorService.Checks.Parsing;
 
 namespace MonitorService.Checks.NameServers;
@@ -154,11 +155,15 @@ public static class NameServerRules
         }
     }
 
+    /// <summary>Refused addresses are named by their kind only, as everywhere in reports (see <c>NET_ADDRESS_BLOCKED</c> in the README).</summary>
     private static IEnumerable<Finding> Blocked(NameServerObservations o) => o.Servers.Where(s => s.Blocked.Count > 0).Select(s =>
         new Finding(FindingCodes.NetAddressBlocked, Severity.Warning, s.Name,
-            $"The name server {s.Name} resolves to {string.Join(", ", s.Blocked)}, which are not public internet addresses; the check does not contact them. " +
-            "Resolvers on the internet cannot reach them either.",
+            $"The name server {s.Name} resolves to addresses that are not on the public internet ({string.Join(", ", Kinds(s.Blocked))}); " +
+            "the check did not contact them. Resolvers on the internet cannot reach them either.",
             "RFC 6890", $"Publish only public addresses for {s.Name}, or remove it from the NS records of {ZonesOf(o, s.Name)}."));
+
+    private static IEnumerable<string> Kinds(IEnumerable<System.Net.IPAddress> addresses) =>
+        addresses.Select(a => AddressGuard.Classify(a).Describe()).Distinct(StringComparer.Ordinal);
 
     private static IEnumerable<Finding> Limits(NameServerObservations o)
     {
@@ -184,8 +189,8 @@ public static class NameServerRules
         Servers = o.Servers.Select(s => new NameServerReport
         {
             Name = s.Name,
-            Addresses = s.Addresses.Records.Select(a => a.ToString()).ToList(),
-            Blocked = s.Blocked.Select(a => a.ToString()).ToList(),
+            Addresses = s.Addresses.Records.Select(a => s.Blocked.Contains(a) ? $"blocked: {AddressGuard.Classify(a).Describe()}" : a.ToString()).ToList(),
+            Blocked = Kinds(s.Blocked).ToList(),
             Error = s.Addresses.Outcome == DnsOutcome.Failed ? s.Addresses.Error : s.Asked.Count == 0 && s.Blocked.Count == 0 ? "no address" : null,
             Answers = o.Answers.Where(a => a.Server == s.Name).Select(a => new NameServerAddressReport
             {
@@ -195,11 +200,26 @@ public static class NameServerRules
                 SoaSerial = a.Serial,
                 Error = a.Soa.Error,
                 Agrees = !disagreeing.Any(d => d.Zone == a.Zone && d.Server == a.Server && d.Address == a.Address.ToString()),
-                Answers = a.Answers.Select(x => new NameServerAnswerReport(x.Question.ToString(), AnswerText(x.Answer), x.Answer.Records,
+                Answers = a.Answers.Select(x => new NameServerAnswerReport(x.Question.ToString(), AnswerText(x.Answer), Clip(x.Answer.Records),
                     !disagreeing.Contains((a.Zone, a.Server, a.Address.ToString(), x.Question)))).ToList(),
             }).ToList(),
         }).ToList(),
     };
+
+    /// <summary>Records per answer, and characters per record, a report keeps (comparison uses them whole).</summary>
+    internal const int MaxRecordsShown = 5, MaxRecordChars = 256;
+
+    /// <summary>
+    /// A hostile zone can answer every question of every address with 64 KiB of TXT: the report (stored for every
+    /// change) keeps the first few records, each cut short, and says how many were left out.
+    /// </summary>
+    private static IReadOnlyList<string> Clip(IReadOnlyList<string> records)
+    {
+        var shown = records.Take(MaxRecordsShown).Select(r => r.Length <= MaxRecordChars ? r : $"{r[..MaxRecordChars]}… ({r.Length} characters)").ToList();
+        if (records.Count > MaxRecordsShown)
+            shown.Add($"… {records.Count - MaxRecordsShown} more records");
+        return shown;
+    }
 
     private static string StatusText(AuthoritativeStatus status) => status switch
     {
@@ -218,7 +238,7 @@ public static class NameServerRules
 
     private static string Serial(uint? serial) => serial?.ToString(CultureInfo.InvariantCulture) ?? "unknown";
 
-    private static string Records(string key) => key.Length == 0 ? "no record" : string.Join(", ", key.Split('\n').Select(r => $"\"{r}\""));
+    private static string Records(string key) => key.Length == 0 ? "no record" : string.Join(", ", Clip(key.Split('\n')).Select(r => $"\"{r}\""));
 
     private static string? IdOf(string key) => key.Length == 0 ? null : StsTxtRecordAnalyzer.Analyze(key.Split('\n')).Id;
 
