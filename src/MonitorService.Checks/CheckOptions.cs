@@ -44,6 +44,22 @@ public sealed class CheckOptions
     /// <summary>Addresses tried per MX host (until one answers), and policy host addresses fetched from, per check.</summary>
     public int MaxAddressesPerHost { get; set; } = 4;
 
+    /// <summary>
+    /// Authoritative name servers one check asks directly (name-server consistency), across the domain's zone and the
+    /// zones of <c>mta-sts</c> and <c>_smtp._tls</c> where they are cut off; the rest are named in a finding. A zone may
+    /// list 50 NS records: without a cap one check becomes hundreds of queries.
+    /// </summary>
+    public int MaxNameServers { get; set; } = 8;
+
+    /// <summary>Addresses asked per authoritative name server (IPv4 first).</summary>
+    public int MaxAddressesPerNameServer { get; set; } = 2;
+
+    /// <summary>
+    /// The port authoritative name servers are asked on. Always 53 on the internet; tests run their servers on loopback
+    /// addresses and a free port.
+    /// </summary>
+    public int AuthoritativeDnsPort { get; set; } = 53;
+
     /// <summary>The name announced in EHLO by the STARTTLS probes.</summary>
     public string HeloName { get; set; } = "monitor.invalid";
 
@@ -72,6 +88,12 @@ public sealed class CheckOptions
             errors.Add($"MaxMxHosts {MaxMxHosts} is not between 1 and 50.");
         if (MaxAddressesPerHost is < 1 or > 16)
             errors.Add($"MaxAddressesPerHost {MaxAddressesPerHost} is not between 1 and 16.");
+        if (MaxNameServers is < 1 or > 20)
+            errors.Add($"MaxNameServers {MaxNameServers} is not between 1 and 20.");
+        if (MaxAddressesPerNameServer is < 1 or > 4)
+            errors.Add($"MaxAddressesPerNameServer {MaxAddressesPerNameServer} is not between 1 and 4.");
+        if (AuthoritativeDnsPort is < 1 or > 65535)
+            errors.Add($"Authoritative DNS port {AuthoritativeDnsPort} is not between 1 and 65535.");
         if (string.IsNullOrWhiteSpace(HeloName) || HeloName.Any(c => c <= ' ' || c > '~'))
             errors.Add($"HELO name '{HeloName}' must be a host name.");
         return errors;

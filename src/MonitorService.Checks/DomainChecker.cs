@@ -3,6 +3,7 @@ using MonitorService.Checks.Analysis;
 using MonitorService.Checks.Certificates;
 using MonitorService.Checks.Dns;
 using MonitorService.Checks.Model;
+using MonitorService.Checks.NameServers;
 using MonitorService.Checks.Net;
 using MonitorService.Checks.Policy;
 using MonitorService.Checks.Smtp;
@@ -23,9 +24,13 @@ public sealed class DomainChecker : IDomainChecker
     private readonly CheckOptions _options;
     private readonly TimeProvider _time;
     private readonly KeyedConcurrencyLimiter _probesPerServer;
+    private readonly NameServerSurvey? _nameServers;
 
-    public DomainChecker(IDnsResolver dns, AddressGuard guard, PolicyFetcher fetcher, StartTlsProbe? probe, CheckOptions options, TimeProvider time)
+    /// <param name="nameServers">Asks the domain's authoritative servers directly; null skips the name-server comparison.</param>
+    public DomainChecker(IDnsResolver dns, AddressGuard guard, PolicyFetcher fetcher, StartTlsProbe? probe, CheckOptions options, TimeProvider time,
+        NameServerSurvey? nameServers = null)
     {
+        _nameServers = nameServers;
         _probesPerServer = new KeyedConcurrencyLimiter(options.MaxProbesPerMxHost);
         _dns = dns;
         _guard = guard;
@@ -46,7 +51,11 @@ public sealed class DomainChecker : IDomainChecker
         var dns = new DnsClientResolver(options.ResolverEndPoints(), options.Timeout);
         var fetcher = new PolicyFetcher(inspector, new PolicyFetcherSettings(options.PolicyPort, options.Timeout));
         var probe = options.SkipSmtp ? null : new StartTlsProbe(inspector, new StartTlsProbeSettings(options.SmtpPort, options.Timeout, options.HeloName));
-        return new DomainChecker(dns, new AddressGuard(options.AllowPrivateAddresses), fetcher, probe, options, time);
+        var guard = new AddressGuard(options.AllowPrivateAddresses);
+        var nameServers = new NameServerSurvey(
+            new DnsClientDelegationResolver(options.ResolverEndPoints(), options.Timeout), dns, new DnsClientAuthoritativeQuery(options.Timeout), guard,
+            new NameServerSurveySettings(options.MaxNameServers, options.MaxAddressesPerNameServer, options.AuthoritativeDnsPort, options.MaxMxHosts));
+        return new DomainChecker(dns, guard, fetcher, probe, options, time, nameServers);
     }
 
     /// <summary>The longest a whole check may take: DNS, then the policy and the MX hosts side by side, each bounded.</summary>
@@ -78,6 +87,29 @@ public sealed class DomainChecker : IDomainChecker
     private TimeSpan LastProbeStart =>
         CheckDeadline - (_options.Timeout + (_probe?.DialogueLimit ?? TimeSpan.Zero)) - _options.Timeout / 2;
 
+    /// <summary>
+    /// How long the name-server survey may take: the zone walk, the address lookups and the direct questions are each
+    /// bounded by the time limit, but in sequence; the survey ends well before the check's deadline so that a slow
+    /// zone costs its own comparison (NS_LOOKUP_FAILED), not the report.
+    /// </summary>
+    private TimeSpan NameServerLimit => CheckDeadline - _options.Timeout * 2;
+
+    private async Task<NameServerObservations?> SurveyNameServersAsync(string domain, Task<DnsAnswer<MxRecordData>> mxTask, CancellationToken ct)
+    {
+        if (_nameServers is null)
+            return null;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(NameServerLimit);
+        try
+        {
+            return await _nameServers.SurveyAsync(domain, mxTask, limit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new NameServerObservations { Domain = domain, Error = $"The name servers did not all answer within {NameServerLimit.TotalSeconds:0} s." };
+        }
+    }
+
     private async Task<CheckObservations> ObserveAsync(string domain, DateTimeOffset checkedAt, CancellationToken lastProbeStart, CancellationToken ct)
     {
         var policyHost = $"mta-sts.{domain}";
@@ -86,6 +118,7 @@ public sealed class DomainChecker : IDomainChecker
         var tlsRptTask = _dns.GetTxtAsync($"_smtp._tls.{domain}", ct);
         var policyTask = FetchPolicyAsync(policyHost, ct);
         var mxHostsTask = ObserveMxHostsAsync(mxTask, lastProbeStart, ct);
+        var nameServersTask = SurveyNameServersAsync(domain, mxTask, ct);
 
         var (policyAddresses, blocked, fetches, notFetched) = await policyTask.ConfigureAwait(false);
         return new CheckObservations
@@ -102,6 +135,7 @@ public sealed class DomainChecker : IDomainChecker
             PolicyAddressesNotFetched = notFetched,
             MxHosts = await mxHostsTask.ConfigureAwait(false),
             SmtpProbed = _probe is not null,
+            NameServers = await nameServersTask.ConfigureAwait(false),
         };
     }
 

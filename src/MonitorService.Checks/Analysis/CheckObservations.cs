@@ -27,6 +27,8 @@ public sealed record CheckObservations
     public IReadOnlyList<MxHostObservation> MxHosts { get; init; } = [];
     /// <summary>False when STARTTLS probes were switched off (<c>--no-smtp</c>).</summary>
     public bool SmtpProbed { get; init; } = true;
+    /// <summary>What the authoritative servers answered when asked directly; null when they were not asked.</summary>
+    public NameServers.NameServerObservations? NameServers { get; init; }
 
     public string PolicyHost => $"mta-sts.{Domain}";
 }

@@ -1,5 +1,6 @@
 using MonitorService.Checks.Dns;
 using MonitorService.Checks.Model;
+using MonitorService.Checks.NameServers;
 using MonitorService.Checks.Net;
 using MonitorService.Checks.Parsing;
 using MonitorService.Checks.Policy;
@@ -43,6 +44,12 @@ public static class ReportBuilder
         var tlsRpt = AnalyzeTlsRpt(o, findings);
         findings.AddRange(LimitRules.Evaluate(o));
         DomainRules.ReportMissingDomain(o, findings);
+        NameServerSection? nameServers = null;
+        if (o.NameServers is not null)
+        {
+            (nameServers, var nameServerFindings) = NameServerRules.Evaluate(o.NameServers);
+            findings.AddRange(nameServerFindings);
+        }
 
         return new CheckReport
         {
@@ -52,6 +59,7 @@ public static class ReportBuilder
             Policy = primary is null ? null : PolicySectionOf(o, primary, parsed?.Policy),
             Mx = o.MxHosts.Select(h => MxReportOf(h, policy)).ToList(),
             TlsRpt = tlsRpt,
+            NameServers = nameServers,
             Findings = LimitPerCode(findings).OrderByDescending(f => f.Severity).ToList(),
         };
     }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MonitorService.Checks.Model;
 
 /// <summary>
@@ -13,6 +15,12 @@ public sealed record CheckReport
     public required IReadOnlyList<MxHostReport> Mx { get; init; }
     public TlsRptSection? TlsRpt { get; init; }
     public required IReadOnlyList<Finding> Findings { get; init; }
+
+    /// <summary>
+    /// The domain's authoritative servers asked directly; null when the check did not ask them (no delegation found).
+    /// </summary>
+    [JsonPropertyName("nameservers")]
+    public NameServerSection? NameServers { get; init; }
 
     /// <summary>Worst severity: "ok" when there are only info findings (or none).</summary>
     public string Status => Findings.Count == 0 ? "ok" : Findings.Max(f => f.Severity) switch

@@ -69,6 +69,18 @@ public static class FindingCodes
     public const string TlsRptInvalid = "TLSRPT_INVALID";
     public const string TlsRptDnsError = "TLSRPT_DNS_ERROR";
 
+    // Name-server consistency: the authoritative servers asked directly (RFC 1034 §4.2.2, RFC 1996, RFC 5936)
+    /// <summary>Error: the servers of the zone serve different <c>_mta-sts</c> ids; names the stale server, its address, serial and id.</summary>
+    public const string NameServerStaleId = "NS_STALE_MTASTS_ID";
+    /// <summary>Error or warning: the servers of the zone give different answers to one question (MX, TLS-RPT, policy host, TLSA).</summary>
+    public const string NameServersInconsistent = "NS_INCONSISTENT";
+    /// <summary>Warning: a server named in the delegation does not answer, refuses, or answers without the AA bit (lame).</summary>
+    public const string NameServerLame = "NS_LAME";
+    /// <summary>Info: every server that answered gave the same answers.</summary>
+    public const string NameServersConsistent = "NS_CONSISTENT";
+    /// <summary>Warning: the delegation (NS records) could not be looked up, or the survey ran out of time.</summary>
+    public const string NameServerLookupFailed = "NS_LOOKUP_FAILED";
+
     // Network safety
     public const string NetAddressBlocked = "NET_ADDRESS_BLOCKED";
 

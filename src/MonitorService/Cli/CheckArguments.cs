@@ -50,6 +50,9 @@ public sealed record CheckArguments(IReadOnlyList<string> Domains, string? Input
                 case "--smtp-port":
                     options.SmtpPort = reader.IntValue(arg, inline, 1, 65535);
                     break;
+                case "--dns-port":
+                    options.AuthoritativeDnsPort = reader.IntValue(arg, inline, 1, 65535);
+                    break;
                 case "--timeout":
                     options.TimeoutSeconds = reader.IntValue(arg, inline, 1, 300);
                     break;

@@ -53,7 +53,23 @@ public sealed class CheckSnapshot
         Txt is not null,
         TxtId,
         PolicyValid ? PolicyVersionOf(Report.Policy!.Raw!) : null,
-        PolicyFetchFailed);
+        PolicyFetchFailed)
+    {
+        NameServerIds = NameServerIdsOf(Report),
+    };
+
+    /// <summary>The <c>_mta-sts</c> id each authoritative server address served, from the ones that answered the question.</summary>
+    private static IReadOnlyList<ServedTxtId>? NameServerIdsOf(CheckReport report)
+    {
+        if (report.NameServers is not { } section)
+            return null;
+        var question = $"_mta-sts.{report.Domain} TXT";
+        return section.Servers
+            .SelectMany(s => s.Answers.Select(a => (Server: s.Name, Address: a, Answer: a.Answers.FirstOrDefault(x => x.Question == question))))
+            .Where(x => x.Answer is { Status: "records" or "no record" or "no such name" })
+            .Select(x => new ServedTxtId(x.Server, x.Address.Address, x.Address.SoaSerial, StsTxtRecordAnalyzer.Analyze(x.Answer!.Records).Id))
+            .ToList();
+    }
 
     public static PolicyVersion PolicyVersionOf(string body) => PolicyVersion.From(body, StsPolicyParser.Parse(body).Policy);
 

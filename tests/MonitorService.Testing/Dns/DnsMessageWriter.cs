@@ -8,12 +8,13 @@ internal static class DnsMessageWriter
     /// <summary>
     /// A response to <paramref name="query"/>: ID, opcode and RD echoed, QR=1, AA=1, RA=0, the question
     /// repeated as received and <paramref name="answers"/> in the answer section. With
-    /// <paramref name="truncated"/> the answer section is left empty and TC=1 is set.
+    /// <paramref name="truncated"/> the answer section is left empty and TC=1 is set. Without
+    /// <paramref name="authoritative"/> AA=0, as a lame server (one that does not hold the zone) answers.
     /// </summary>
-    public static byte[] Write(DnsQuery query, int responseCode, IReadOnlyList<DnsRecord> answers, bool truncated = false)
+    public static byte[] Write(DnsQuery query, int responseCode, IReadOnlyList<DnsRecord> answers, bool truncated = false, bool authoritative = true)
     {
         var buffer = new List<byte>(512);
-        int flags = 0x8000 | (query.Opcode << 11) | 0x0400 | (responseCode & 0xF);
+        int flags = 0x8000 | (query.Opcode << 11) | (authoritative ? 0x0400 : 0) | (responseCode & 0xF);
         if (truncated)
         {
             flags |= 0x0200;

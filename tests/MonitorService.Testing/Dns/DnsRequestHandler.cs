@@ -42,10 +42,10 @@ internal sealed class DnsRequestHandler(TestDnsZone zone, DnsQueryLog log)
         }
 
         DnsLookupResult result = zone.Resolve(query.QuestionName, query.QuestionType);
-        byte[] response = DnsMessageWriter.Write(query, result.ResponseCode, result.Answers);
+        byte[] response = DnsMessageWriter.Write(query, result.ResponseCode, result.Answers, authoritative: zone.Authoritative);
         if (!tcp && response.Length > query.MaxUdpSize)
         {
-            response = DnsMessageWriter.Write(query, result.ResponseCode, result.Answers, truncated: true);
+            response = DnsMessageWriter.Write(query, result.ResponseCode, result.Answers, truncated: true, authoritative: zone.Authoritative);
         }
 
         return response;

@@ -14,12 +14,33 @@ public sealed class TestDnsZone
     private readonly Dictionary<string, List<ZoneEntry>> _records = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DnsBehavior> _behaviors = new(StringComparer.Ordinal);
     private uint _ttl = 300;
+    private bool _authoritative = true;
 
     /// <summary>TTL written on every answer record (default 300 seconds).</summary>
     public uint Ttl
     {
         get { lock (_gate) { return _ttl; } }
         set { lock (_gate) { _ttl = value; } }
+    }
+
+    /// <summary>
+    /// Whether answers carry the AA bit (default true). False makes the server answer like a lame delegation: a server
+    /// named in NS records that does not hold the zone.
+    /// </summary>
+    public bool Authoritative
+    {
+        get { lock (_gate) { return _authoritative; } }
+        set { lock (_gate) { _authoritative = value; } }
+    }
+
+    /// <summary>An NS record: <paramref name="server"/> serves the zone <paramref name="name"/>.</summary>
+    public TestDnsZone AddNs(string name, string server) => Add(name, DnsRecordType.Ns, DnsRData.Name(server), null);
+
+    /// <summary>The SOA record of the zone at <paramref name="name"/>, replacing any earlier one (a zone has one SOA).</summary>
+    public TestDnsZone SetSoa(string name, uint serial)
+    {
+        Remove(name, DnsRecordType.Soa);
+        return Add(name, DnsRecordType.Soa, DnsRData.Soa($"ns.{DnsName.Validate(name)}", $"hostmaster.{DnsName.Validate(name)}", serial), null);
     }
 
     public TestDnsZone AddA(string name, string address) => Add(name, DnsRecordType.A, DnsRData.A(address), null);

@@ -21,4 +21,6 @@ public static class DriftCodes
     public const string PolicyUnreachable = "DRIFT_POLICY_UNREACHABLE";
     /// <summary>Warning: the valid TXT record disappeared while an enforce policy may still be cached (RFC 8461 §3.1, §5.1, §8.3).</summary>
     public const string TxtRemoved = "DRIFT_TXT_REMOVED";
+    /// <summary>Warning: a new TXT id is served by some authoritative servers only: not yet published (RFC 8461 §3.1).</summary>
+    public const string IdNotYetPublished = "DRIFT_ID_NOT_YET_PUBLISHED";
 }

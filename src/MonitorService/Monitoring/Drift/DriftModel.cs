@@ -37,7 +37,17 @@ public sealed record DomainState(
     bool TxtKnown,
     string? TxtId,
     PolicyVersion? Policy,
-    bool PolicyFetchFailed);
+    bool PolicyFetchFailed)
+{
+    /// <summary>
+    /// The <c>_mta-sts</c> id each authoritative server address served when asked directly; null when the name servers
+    /// were not asked (or for a state read back from the store, which drift only uses as "previous").
+    /// </summary>
+    public IReadOnlyList<ServedTxtId>? NameServerIds { get; init; }
+}
+
+/// <summary>The id one address of one authoritative server served (null: no valid MTA-STS record), with its SOA serial.</summary>
+public sealed record ServedTxtId(string Server, string Address, uint? Serial, string? Id);
 
 /// <summary>
 /// One distinct policy body as senders could have fetched it, with the TXT id it was (last) served under and when it
