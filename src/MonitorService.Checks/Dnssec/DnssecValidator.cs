@@ -53,6 +53,11 @@ public sealed class DnssecValidator
 
     private async Task<DnssecVerdict> ValidateAnswerAsync(DomainLabels qname, ushort qtype, QueryBudget budget, CancellationToken ct)
     {
+        // The anchor's keys first (cached): a resolver that strips DNSSEC records is named as such, once, instead of
+        // surfacing as a confusing failure somewhere down the chain.
+        var anchorKeys = await ZoneKeysAsync(_anchors.ZoneLabels, budget, ct).ConfigureAwait(false);
+        if (anchorKeys.Verdict.Status != DnssecStatus.Secure)
+            return anchorKeys.Verdict;
         var message = await QueryAsync(qname, qtype, budget, ct).ConfigureAwait(false);
         if (message.Rcode is not (WireMessage.NoError or WireMessage.NxDomain))
             return DnssecVerdict.Indeterminate($"the resolver answered {qname} {RrType.Name(qtype)} with RCODE {message.Rcode}");

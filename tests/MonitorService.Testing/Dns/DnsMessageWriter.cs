@@ -10,7 +10,11 @@ internal static class DnsMessageWriter
     /// repeated as received and <paramref name="answers"/> in the answer section. With
     /// <paramref name="truncated"/> the answer section is left empty and TC=1 is set.
     /// </summary>
-    public static byte[] Write(DnsQuery query, int responseCode, IReadOnlyList<DnsRecord> answers, bool truncated = false)
+    public static byte[] Write(DnsQuery query, int responseCode, IReadOnlyList<DnsRecord> answers, bool truncated = false) =>
+        Write(query, responseCode, answers, [], truncated);
+
+    /// <summary>As above, with an authority section (left empty too when truncated).</summary>
+    public static byte[] Write(DnsQuery query, int responseCode, IReadOnlyList<DnsRecord> answers, IReadOnlyList<DnsRecord> authority, bool truncated)
     {
         var buffer = new List<byte>(512);
         int flags = 0x8000 | (query.Opcode << 11) | 0x0400 | (responseCode & 0xF);
@@ -25,20 +29,20 @@ internal static class DnsMessageWriter
         }
 
         int answerCount = truncated ? 0 : answers.Count;
+        int authorityCount = truncated ? 0 : authority.Count;
         WriteUInt16(buffer, query.Id);
         WriteUInt16(buffer, (ushort)flags);
         WriteUInt16(buffer, 1);
         WriteUInt16(buffer, (ushort)answerCount);
-        WriteUInt16(buffer, 0);
+        WriteUInt16(buffer, (ushort)authorityCount);
         WriteUInt16(buffer, 0);
 
         buffer.AddRange(DnsName.Encode(query.QuestionName));
         WriteUInt16(buffer, query.QuestionType);
         WriteUInt16(buffer, query.QuestionClass);
 
-        for (int i = 0; i < answerCount; i++)
+        foreach (DnsRecord record in answers.Take(answerCount).Concat(authority.Take(authorityCount)))
         {
-            DnsRecord record = answers[i];
             buffer.AddRange(DnsName.Encode(record.Owner));
             WriteUInt16(buffer, record.Type);
             WriteUInt16(buffer, ClassIn);

@@ -167,6 +167,26 @@ public sealed class TestDnsZone
         }
     }
 
+    /// <summary>The records at one name (normalised), for the signed hierarchy that serves this zone's data.</summary>
+    internal IReadOnlyList<(ushort Type, byte[] RData)> RecordsAt(string name)
+    {
+        lock (_gate)
+        {
+            return _records.TryGetValue(DnsName.Normalize(name), out List<ZoneEntry>? entries)
+                ? entries.Select(e => (e.Type, e.RData)).ToList()
+                : [];
+        }
+    }
+
+    /// <summary>Every name that holds records (normalised).</summary>
+    internal IReadOnlyList<string> Names()
+    {
+        lock (_gate)
+        {
+            return [.. _records.Keys];
+        }
+    }
+
     private bool HasNamesBelow(string key) => _records.Keys.Any(name => name.EndsWith("." + key, StringComparison.Ordinal));
 
     private TestDnsZone Add(string name, ushort type, byte[] rdata, string? target)
