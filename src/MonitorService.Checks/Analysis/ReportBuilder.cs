@@ -42,6 +42,7 @@ public static class ReportBuilder
         }
         var tlsRpt = AnalyzeTlsRpt(o, findings);
         findings.AddRange(LimitRules.Evaluate(o));
+        findings.AddRange(DnssecRules.Evaluate(o));
         DomainRules.ReportMissingDomain(o, findings);
 
         return new CheckReport
@@ -52,6 +53,7 @@ public static class ReportBuilder
             Policy = primary is null ? null : PolicySectionOf(o, primary, parsed?.Policy),
             Mx = o.MxHosts.Select(h => MxReportOf(h, policy)).ToList(),
             TlsRpt = tlsRpt,
+            Dnssec = DnssecRules.Section(o),
             Findings = LimitPerCode(findings).OrderByDescending(f => f.Severity).ToList(),
         };
     }

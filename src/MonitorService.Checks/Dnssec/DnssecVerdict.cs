@@ -32,5 +32,8 @@ public static class DnssecReasons
 
     public static string Expired(string detail) => ExpiredPrefix + detail;
 
+    /// <summary>The reason without the marker that tells expiries apart.</summary>
+    public static string Detail(string? reason) => reason is null ? "" : IsExpiry(reason) ? reason[ExpiredPrefix.Length..] : reason;
+
     public static bool IsExpiry(string? reason) => reason?.StartsWith(ExpiredPrefix, StringComparison.Ordinal) == true;
 }
