@@ -18,7 +18,8 @@ public sealed class DnssecValidator
     private readonly IDnssecQueryClient _client;
     private readonly DnssecTrustAnchors _anchors;
     private readonly TimeProvider _time;
-    private readonly ZoneKeyCache _cache;
+    private readonly TtlCache<ZoneKeys> _cache;
+    private readonly TtlCache<DomainLabels> _zoneOf;
     private readonly int _maxQueries;
 
     internal DnssecValidator(IDnssecQueryClient client, DnssecTrustAnchors anchors, TimeProvider time, int cacheEntries, int maxQueriesPerValidation)
@@ -26,7 +27,8 @@ public sealed class DnssecValidator
         _client = client;
         _anchors = anchors;
         _time = time;
-        _cache = new ZoneKeyCache(cacheEntries, time);
+        _cache = new TtlCache<ZoneKeys>(cacheEntries, time);
+        _zoneOf = new TtlCache<DomainLabels>(cacheEntries, time);
         _maxQueries = maxQueriesPerValidation;
     }
 
@@ -151,7 +153,9 @@ public sealed class DnssecValidator
             : zone.IsBelow(_anchors.ZoneLabels)
                 ? await DelegatedKeysAsync(zone, budget, ct).ConfigureAwait(false)
                 : Fail(zone, DnssecVerdict.Insecure($"{zone} lies outside the trust anchor's zone {_anchors.ZoneLabels}"));
-        _cache.Add(keys);
+        // Secure and insecure outcomes only: a bogus or failed chain is asked again next time, so a fix shows at once.
+        if (keys.Verdict.Status is DnssecStatus.Secure or DnssecStatus.Insecure)
+            _cache.Add(zone, keys, keys.Ttl);
         return keys;
     }
 
@@ -334,11 +338,15 @@ public sealed class DnssecValidator
     /// </summary>
     private async Task<DomainLabels> ZoneOfAsync(DomainLabels name, QueryBudget budget, CancellationToken ct)
     {
+        // Cached within the SOA's TTL like zone keys: an unsigned domain's answers would otherwise cost a SOA query each.
+        if (_zoneOf.TryGet(name, out var known))
+            return known;
         var message = await QueryAsync(name, RrType.Soa, budget, ct).ConfigureAwait(false);
         var soa = message.Answers.FirstOrDefault(r => r.Type == RrType.Soa && r.Owner.Equals(name))
             ?? message.Authority.FirstOrDefault(r => r.Type == RrType.Soa && name.IsAtOrBelow(r.Owner));
         if (soa is null)
             throw new DnssecLookupException($"the resolver's answer for {name} SOA names no zone");
+        _zoneOf.Add(name, soa.Owner, TimeSpan.FromSeconds(soa.Ttl));
         return soa.Owner;
     }
 

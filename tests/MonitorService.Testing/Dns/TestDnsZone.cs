@@ -14,6 +14,7 @@ public sealed class TestDnsZone
     private readonly Dictionary<string, List<ZoneEntry>> _records = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DnsBehavior> _behaviors = new(StringComparer.Ordinal);
     private uint _ttl = 300;
+    private int _version;
 
     /// <summary>TTL written on every answer record (default 300 seconds).</summary>
     public uint Ttl
@@ -66,6 +67,7 @@ public sealed class TestDnsZone
             }
 
             int removed = entries.RemoveAll(e => e.Type == type);
+            _version++;
             if (entries.Count == 0)
             {
                 _records.Remove(key);
@@ -81,6 +83,7 @@ public sealed class TestDnsZone
         lock (_gate)
         {
             _records.Remove(DnsName.Normalize(name));
+            _version++;
         }
 
         return this;
@@ -92,6 +95,7 @@ public sealed class TestDnsZone
         lock (_gate)
         {
             _records.Clear();
+            _version++;
             _behaviors.Clear();
         }
 
@@ -167,6 +171,12 @@ public sealed class TestDnsZone
         }
     }
 
+    /// <summary>Changes with every change of the records: the signed hierarchy's indexes of names are rebuilt when it does.</summary>
+    internal int Version
+    {
+        get { lock (_gate) { return _version; } }
+    }
+
     /// <summary>The records at one name (normalised), for the signed hierarchy that serves this zone's data.</summary>
     internal IReadOnlyList<(ushort Type, byte[] RData)> RecordsAt(string name)
     {
@@ -209,6 +219,7 @@ public sealed class TestDnsZone
             if (!entries.Exists(e => e.Type == type && e.RData.AsSpan().SequenceEqual(rdata)))
             {
                 entries.Add(new ZoneEntry(type, rdata, target));
+                _version++;
             }
         }
 

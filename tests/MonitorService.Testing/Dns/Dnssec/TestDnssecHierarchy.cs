@@ -19,6 +19,13 @@ public sealed class TestDnssecHierarchy : IDisposable
     private readonly TestDnsZone _data;
     private readonly Lock _gate = new();
     private readonly List<TestSignedZone> _zones = [];
+    // Indexes rebuilt only when the data or a zone's settings change: a benchmark's thousands of names must not be
+    // listed and sorted again for every negative answer. Signatures are kept per RRset, content and minute.
+    private readonly Dictionary<string, List<string>> _namesByZone = [];
+    private readonly Dictionary<string, List<(string Name, byte[] Hash)>> _nsec3ByZone = [];
+    private readonly Dictionary<string, byte[]> _signatures = [];
+    private readonly Dictionary<string, HashSet<string>> _existingByZone = [];
+    private string _indexKey = "";
 
     public TestDnssecHierarchy(TestDnsZone data) => _data = data;
 
@@ -215,8 +222,35 @@ public sealed class TestDnssecHierarchy : IDisposable
         return sets;
     }
 
-    /// <summary>Names holding records in the zone (apex, data, delegation points), not names below a delegation.</summary>
+    /// <summary>Names holding records in the zone (apex, data, delegation points), sorted in canonical order.</summary>
     private List<string> ZoneNames(TestSignedZone zone)
+    {
+        RefreshIndexes();
+        if (!_namesByZone.TryGetValue(zone.Apex, out List<string>? names))
+        {
+            names = BuildZoneNames(zone);
+            names.Sort(CanonicalOrder.Instance);
+            _namesByZone[zone.Apex] = names;
+        }
+
+        return names;
+    }
+
+    private void RefreshIndexes()
+    {
+        string key = _data.Version + "|" + string.Join(";", _zones.Select(z =>
+            $"{z.Apex},{z.Signed},{z.DsInParent},{z.ParentDsAlgorithm},{z.Denial},{z.Nsec3Iterations},{z.CorruptSignatures},{z.ExpiredSince},{z.KeyTtl},{z.Key?.KeyTag}"));
+        if (key != _indexKey)
+        {
+            _indexKey = key;
+            _namesByZone.Clear();
+            _nsec3ByZone.Clear();
+            _signatures.Clear();
+            _existingByZone.Clear();
+        }
+    }
+
+    private List<string> BuildZoneNames(TestSignedZone zone)
     {
         var names = new HashSet<string>(StringComparer.Ordinal) { zone.Apex };
         foreach (string name in _data.Names())
@@ -235,8 +269,55 @@ public sealed class TestDnssecHierarchy : IDisposable
         return names.Where(n => RecordsAt(zone, n).Count > 0).ToList();
     }
 
-    private bool Exists(TestSignedZone zone, string name) =>
-        ZoneNames(zone).Any(n => n == name || IsBelow(n, name));
+    /// <summary>The name holds records in the zone or is an empty non-terminal above such a name.</summary>
+    private bool Exists(TestSignedZone zone, string name)
+    {
+        RefreshIndexes();
+        if (!_existingByZone.TryGetValue(zone.Apex, out HashSet<string>? existing))
+        {
+            existing = new HashSet<string>(StringComparer.Ordinal);
+            foreach (string n in ZoneNames(zone))
+            {
+                for (string a = n; existing.Add(a) && a != zone.Apex && a.Length > 0; a = ParentName(a))
+                {
+                }
+            }
+
+            _existingByZone[zone.Apex] = existing;
+        }
+
+        return existing.Contains(name);
+    }
+
+    private List<(string Name, byte[] Hash)> Nsec3Chain(TestSignedZone zone, bool optOut)
+    {
+        RefreshIndexes();
+        if (_nsec3ByZone.TryGetValue(zone.Apex, out var cached))
+        {
+            return cached;
+        }
+
+        var included = ZoneNames(zone)
+            .Where(n => !(optOut && IsChildApex(zone, n) && !RecordsAt(zone, n).ContainsKey(DnsRecordType.Ds)))
+            .ToList();
+        // Empty non-terminals get NSEC3 records of their own (RFC 5155 §7.1).
+        var all = new HashSet<string>(included, StringComparer.Ordinal);
+        foreach (string n in included)
+        {
+            for (string a = ParentName(n); IsBelow(a, zone.Apex) || a == zone.Apex; a = ParentName(a))
+            {
+                all.Add(a);
+                if (a == zone.Apex)
+                {
+                    break;
+                }
+            }
+        }
+
+        var chain = all.Select(n => (Name: n, Hash: Nsec3Hash(n, zone.Nsec3Iterations))).OrderBy(e => e.Hash, ByteOrder.Instance).ToList();
+        _nsec3ByZone[zone.Apex] = chain;
+        return chain;
+    }
 
     private void AddRRset(List<DnsRecord> section, TestSignedZone zone, string owner, ushort type, List<byte[]> rdatas, uint ttl, bool dnssecOk)
     {
@@ -256,7 +337,28 @@ public sealed class TestDnssecHierarchy : IDisposable
     /// <summary>RRSIG RDATA over one RRset (RFC 4034 §3.1, signed data per §3.1.8.1).</summary>
     private byte[] Sign(TestSignedZone zone, string owner, ushort type, List<byte[]> rdatas, uint ttl)
     {
+        RefreshIndexes();
+        // Whole minutes, so that signatures can be reused within one and a manual clock still decides validity.
         DateTimeOffset now = Now();
+        now = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMinute), now.Offset);
+        string cacheKey = $"{zone.Apex}|{DnsName.Normalize(owner)}|{type}|{ttl}|{now.Ticks}|{string.Join(",", rdatas.Select(Convert.ToHexString))}";
+        if (_signatures.TryGetValue(cacheKey, out byte[]? cached))
+        {
+            return cached;
+        }
+
+        if (_signatures.Count > 100_000)
+        {
+            _signatures.Clear();
+        }
+
+        byte[] rrsig = SignNow(zone, owner, type, rdatas, ttl, now);
+        _signatures[cacheKey] = rrsig;
+        return rrsig;
+    }
+
+    private static byte[] SignNow(TestSignedZone zone, string owner, ushort type, List<byte[]> rdatas, uint ttl, DateTimeOffset now)
+    {
         DateTimeOffset inception = now.AddHours(-1);
         DateTimeOffset expiration = now.AddDays(7);
         bool data = type != DnsRecordType.Dnskey;
@@ -307,7 +409,6 @@ public sealed class TestDnssecHierarchy : IDisposable
     private IEnumerable<(string, ushort, byte[])> NsecProofs(TestSignedZone zone, string name, bool exists)
     {
         List<string> names = ZoneNames(zone);
-        names.Sort(CanonicalOrder.Instance);
         (string, ushort, byte[]) NsecAt(int index)
         {
             string owner = names[index];
@@ -318,7 +419,8 @@ public sealed class TestDnssecHierarchy : IDisposable
 
         int Covering(string target)
         {
-            int index = names.FindLastIndex(n => CanonicalOrder.Instance.Compare(n, target) < 0);
+            int found = names.BinarySearch(target, CanonicalOrder.Instance);
+            int index = (found >= 0 ? found : ~found) - 1;
             return index < 0 ? names.Count - 1 : index;
         }
 
@@ -336,24 +438,7 @@ public sealed class TestDnssecHierarchy : IDisposable
     private IEnumerable<(string, ushort, byte[])> Nsec3Proofs(TestSignedZone zone, string name, bool exists)
     {
         bool optOut = zone.Denial == TestDenial.Nsec3OptOut;
-        var included = ZoneNames(zone)
-            .Where(n => !(optOut && IsChildApex(zone, n) && !RecordsAt(zone, n).ContainsKey(DnsRecordType.Ds)))
-            .ToList();
-        // Empty non-terminals get NSEC3 records of their own (RFC 5155 §7.1).
-        var all = new HashSet<string>(included, StringComparer.Ordinal);
-        foreach (string n in included)
-        {
-            for (string a = ParentName(n); IsBelow(a, zone.Apex) || a == zone.Apex; a = ParentName(a))
-            {
-                all.Add(a);
-                if (a == zone.Apex)
-                {
-                    break;
-                }
-            }
-        }
-
-        var chain = all.Select(n => (Name: n, Hash: Nsec3Hash(n, zone.Nsec3Iterations))).OrderBy(e => e.Hash, ByteOrder.Instance).ToList();
+        var chain = Nsec3Chain(zone, optOut);
         (string, ushort, byte[]) RecordAt(int index)
         {
             var (entryName, hash) = chain[index];
