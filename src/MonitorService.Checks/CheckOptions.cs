@@ -63,6 +63,15 @@ public sealed class CheckOptions
     /// <summary>The name announced in EHLO by the STARTTLS probes.</summary>
     public string HeloName { get; set; } = "monitor.invalid";
 
+    /// <summary>Validate DNSSEC ourselves on every answer (<see cref="Dns.DnsAnswer{T}.Security"/>); off: every answer is NotValidated.</summary>
+    public bool DnssecValidation { get; set; } = true;
+
+    /// <summary>A file of DS or DNSKEY lines (presentation format) to trust instead of the IANA root keys: tests, closed networks.</summary>
+    public string? DnssecTrustAnchorFile { get; set; }
+
+    /// <summary>Zones whose validated keys (or proven lack of them) are kept, each within its TTL, across all checks of this process.</summary>
+    public int DnssecCacheEntries { get; set; } = 10_000;
+
     public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
 
     /// <summary>Every problem with these settings, in words; empty when they are usable.</summary>
@@ -94,6 +103,24 @@ public sealed class CheckOptions
             errors.Add($"MaxAddressesPerNameServer {MaxAddressesPerNameServer} is not between 1 and 4.");
         if (AuthoritativeDnsPort is < 1 or > 65535)
             errors.Add($"Authoritative DNS port {AuthoritativeDnsPort} is not between 1 and 65535.");
+        if (DnssecTrustAnchorFile is not null)
+        {
+            if (!File.Exists(DnssecTrustAnchorFile))
+                errors.Add($"DNSSEC trust anchor file '{DnssecTrustAnchorFile}' does not exist.");
+            else
+            {
+                try
+                {
+                    Dnssec.DnssecTrustAnchors.FromFile(DnssecTrustAnchorFile);
+                }
+                catch (FormatException e)
+                {
+                    errors.Add(e.Message);
+                }
+            }
+        }
+        if (DnssecCacheEntries is < 100 or > 1_000_000)
+            errors.Add($"DnssecCacheEntries {DnssecCacheEntries} is not between 100 and 1000000.");
         if (string.IsNullOrWhiteSpace(HeloName) || HeloName.Any(c => c <= ' ' || c > '~'))
             errors.Add($"HELO name '{HeloName}' must be a host name.");
         return errors;

@@ -2,6 +2,7 @@ using System.Net;
 using MonitorService.Checks.Analysis;
 using MonitorService.Checks.Certificates;
 using MonitorService.Checks.Dns;
+using MonitorService.Checks.Dnssec;
 using MonitorService.Checks.Model;
 using MonitorService.Checks.NameServers;
 using MonitorService.Checks.Net;
@@ -48,7 +49,7 @@ public sealed class DomainChecker : IDomainChecker
             throw new ArgumentException(string.Join(" ", errors), nameof(options));
         var anchors = options.CaFile is null ? TrustAnchors.SystemOnly : TrustAnchors.FromPemFile(options.CaFile);
         var inspector = new CertificateInspector(anchors, time);
-        var dns = new DnsClientResolver(options.ResolverEndPoints(), options.Timeout);
+        var dns = WithDnssec(new DnsClientResolver(options.ResolverEndPoints(), options.Timeout), options, time);
         var fetcher = new PolicyFetcher(inspector, new PolicyFetcherSettings(options.PolicyPort, options.Timeout));
         var probe = options.SkipSmtp ? null : new StartTlsProbe(inspector, new StartTlsProbeSettings(options.SmtpPort, options.Timeout, options.HeloName));
         var guard = new AddressGuard(options.AllowPrivateAddresses);
@@ -56,6 +57,20 @@ public sealed class DomainChecker : IDomainChecker
             new DnsClientDelegationResolver(options.ResolverEndPoints(), options.Timeout), dns, new DnsClientAuthoritativeQuery(options.Timeout), guard,
             new NameServerSurveySettings(options.MaxNameServers, options.MaxAddressesPerNameServer, options.AuthoritativeDnsPort, options.MaxMxHosts));
         return new DomainChecker(dns, guard, fetcher, probe, options, time, nameServers);
+    }
+
+    /// <summary>
+    /// The resolver the engine uses: validating (the default) or plain. Validation of one answer has twice the
+    /// per-operation limit: a cold chain is a few lookups in a row (root, TLD, domain keys), each within its own limit.
+    /// </summary>
+    public static IDnsResolver WithDnssec(IDnsResolver plain, CheckOptions options, TimeProvider time)
+    {
+        if (!options.DnssecValidation)
+            return plain;
+        var anchors = options.DnssecTrustAnchorFile is null ? DnssecTrustAnchors.IanaRoot : DnssecTrustAnchors.FromFile(options.DnssecTrustAnchorFile);
+        var client = new DnssecQueryClient(options.ResolverEndPoints(), options.Timeout);
+        var validator = new DnssecValidator(client, anchors, time, options.DnssecCacheEntries, DnssecLimits.MaxQueriesPerValidation);
+        return new ValidatingDnsResolver(plain, validator, options.Timeout * 2);
     }
 
     /// <summary>The longest a whole check may take: DNS, then the policy and the MX hosts side by side, each bounded.</summary>

@@ -43,6 +43,7 @@ public static class ReportBuilder
         }
         var tlsRpt = AnalyzeTlsRpt(o, findings);
         findings.AddRange(LimitRules.Evaluate(o));
+        findings.AddRange(DnssecRules.Evaluate(o));
         DomainRules.ReportMissingDomain(o, findings);
         NameServerSection? nameServers = null;
         if (o.NameServers is not null)
@@ -60,6 +61,7 @@ public static class ReportBuilder
             Mx = o.MxHosts.Select(h => MxReportOf(h, policy)).ToList(),
             TlsRpt = tlsRpt,
             NameServers = nameServers,
+            Dnssec = DnssecRules.Section(o),
             Findings = LimitPerCode(findings).OrderByDescending(f => f.Severity).ToList(),
         };
     }

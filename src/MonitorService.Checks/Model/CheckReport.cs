@@ -14,6 +14,14 @@ public sealed record CheckReport
     public PolicySection? Policy { get; init; }
     public required IReadOnlyList<MxHostReport> Mx { get; init; }
     public TlsRptSection? TlsRpt { get; init; }
+
+    /// <summary>
+    /// The DNSSEC verdict of every answer the check used; null (and absent from JSON and stored snapshots, whose
+    /// hashes therefore do not change) when validation is off.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<DnssecNameReport>? Dnssec { get; init; }
+
     public required IReadOnlyList<Finding> Findings { get; init; }
 
     /// <summary>
@@ -94,5 +102,8 @@ public sealed record CertificateReport
     /// <summary>Whether a DNS subject alternative name matches the host name that was asked for.</summary>
     public required bool MatchesHost { get; init; }
 }
+
+/// <summary>One validated answer: the name and type asked, "secure", "insecure", "bogus" or "indeterminate", and why.</summary>
+public sealed record DnssecNameReport(string Name, string Type, string Status, string? Reason);
 
 public sealed record TlsRptSection(IReadOnlyList<string> Records, IReadOnlyList<string> Rua, string? LookupError = null);

@@ -80,6 +80,15 @@ public static class FindingCodes
     public const string NameServersConsistent = "NS_CONSISTENT";
     /// <summary>Warning: the delegation (NS records) could not be looked up, or the survey ran out of time.</summary>
     public const string NameServerLookupFailed = "NS_LOOKUP_FAILED";
+    // DNSSEC, as validated by the engine itself (RFC 4033-4035)
+    /// <summary>Error: an answer's signatures do not verify (or a signed zone's records come unsigned): validating resolvers answer SERVFAIL.</summary>
+    public const string DnssecBogus = "DNSSEC_BOGUS";
+    /// <summary>Error: an RRSIG over an answer has expired: validating resolvers answer SERVFAIL.</summary>
+    public const string DnssecRrsigExpired = "DNSSEC_RRSIG_EXPIRED";
+    /// <summary>Info: the domain's MTA-STS / MX answers are provably unsigned.</summary>
+    public const string DnssecInsecure = "DNSSEC_INSECURE";
+    /// <summary>Info: validation could not finish (a lookup failed, or the resolver passes no DNSSEC records).</summary>
+    public const string DnssecIndeterminate = "DNSSEC_INDETERMINATE";
 
     // Network safety
     public const string NetAddressBlocked = "NET_ADDRESS_BLOCKED";

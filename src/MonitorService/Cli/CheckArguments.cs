@@ -68,6 +68,15 @@ public sealed record CheckArguments(IReadOnlyList<string> Domains, string? Input
                     ArgumentReader.NoValue(arg, inline);
                     options.SkipSmtp = true;
                     break;
+                case "--no-dnssec":
+                    ArgumentReader.NoValue(arg, inline);
+                    options.DnssecValidation = false;
+                    break;
+                case "--trust-anchor":
+                    options.DnssecTrustAnchorFile = reader.Value(arg, inline);
+                    if (!File.Exists(options.DnssecTrustAnchorFile))
+                        throw new UsageException($"--trust-anchor: '{options.DnssecTrustAnchorFile}' does not exist.");
+                    break;
                 case "--format":
                     format = reader.Value(arg, inline);
                     if (format is not ("text" or "json" or "jsonl"))

@@ -32,7 +32,7 @@ public sealed class TestDnsServer : IAsyncDisposable
         _tcp = tcp;
         Zone = zone;
         EndPoint = (IPEndPoint)udp.LocalEndPoint!;
-        _handler = new DnsRequestHandler(zone, _log);
+        _handler = new DnsRequestHandler(zone, _log, () => Dnssec);
         _udpLoop = Task.Run(() => RunUdpAsync(_stopping.Token));
         _tcpLoop = Task.Run(() => RunTcpAsync(_stopping.Token));
     }
@@ -42,6 +42,12 @@ public sealed class TestDnsServer : IAsyncDisposable
 
     /// <summary>Pause between the bytes of a <see cref="DnsBehavior.TrickleTcp"/> answer.</summary>
     public TimeSpan TrickleInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// A signed hierarchy to serve (root, TLD, domains) in front of <see cref="Zone"/>, whose records it signs; null
+    /// (the default): the plain unsigned zone alone.
+    /// </summary>
+    public Dnssec.TestDnssecHierarchy? Dnssec { get; set; }
 
     /// <summary>The zone being served; mutate it freely between (or during) queries.</summary>
     public TestDnsZone Zone { get; }

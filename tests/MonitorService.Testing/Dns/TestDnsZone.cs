@@ -15,6 +15,7 @@ public sealed class TestDnsZone
     private readonly Dictionary<string, DnsBehavior> _behaviors = new(StringComparer.Ordinal);
     private uint _ttl = 300;
     private bool _authoritative = true;
+    private int _version;
 
     /// <summary>TTL written on every answer record (default 300 seconds).</summary>
     public uint Ttl
@@ -87,6 +88,7 @@ public sealed class TestDnsZone
             }
 
             int removed = entries.RemoveAll(e => e.Type == type);
+            _version++;
             if (entries.Count == 0)
             {
                 _records.Remove(key);
@@ -102,6 +104,7 @@ public sealed class TestDnsZone
         lock (_gate)
         {
             _records.Remove(DnsName.Normalize(name));
+            _version++;
         }
 
         return this;
@@ -113,6 +116,7 @@ public sealed class TestDnsZone
         lock (_gate)
         {
             _records.Clear();
+            _version++;
             _behaviors.Clear();
         }
 
@@ -188,6 +192,32 @@ public sealed class TestDnsZone
         }
     }
 
+    /// <summary>Changes with every change of the records: the signed hierarchy's indexes of names are rebuilt when it does.</summary>
+    internal int Version
+    {
+        get { lock (_gate) { return _version; } }
+    }
+
+    /// <summary>The records at one name (normalised), for the signed hierarchy that serves this zone's data.</summary>
+    internal IReadOnlyList<(ushort Type, byte[] RData)> RecordsAt(string name)
+    {
+        lock (_gate)
+        {
+            return _records.TryGetValue(DnsName.Normalize(name), out List<ZoneEntry>? entries)
+                ? entries.Select(e => (e.Type, e.RData)).ToList()
+                : [];
+        }
+    }
+
+    /// <summary>Every name that holds records (normalised).</summary>
+    internal IReadOnlyList<string> Names()
+    {
+        lock (_gate)
+        {
+            return [.. _records.Keys];
+        }
+    }
+
     private bool HasNamesBelow(string key) => _records.Keys.Any(name => name.EndsWith("." + key, StringComparison.Ordinal));
 
     private TestDnsZone Add(string name, ushort type, byte[] rdata, string? target)
@@ -210,6 +240,7 @@ public sealed class TestDnsZone
             if (!entries.Exists(e => e.Type == type && e.RData.AsSpan().SequenceEqual(rdata)))
             {
                 entries.Add(new ZoneEntry(type, rdata, target));
+                _version++;
             }
         }
 
