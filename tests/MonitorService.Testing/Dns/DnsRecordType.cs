@@ -13,6 +13,7 @@ public static class DnsRecordType
     public const ushort Aaaa = 28;
     public const ushort Srv = 33;
     public const ushort Opt = 41;
+    public const ushort Tlsa = 52;
     public const ushort Any = 255;
 
     /// <summary>Mnemonic for a type number; unknown types become "TYPE{n}" (RFC 3597).</summary>
@@ -28,6 +29,7 @@ public static class DnsRecordType
         Aaaa => "AAAA",
         Srv => "SRV",
         Opt => "OPT",
+        Tlsa => "TLSA",
         Any => "ANY",
         _ => "TYPE" + type.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
