@@ -16,7 +16,12 @@ public static class DaneChecks
 {
     /// <param name="marks">Lower-case names without a trailing dot, and the status their answers get.</param>
     public static Task<CheckReport> CheckAsync(CheckEnvironment environment, IReadOnlyDictionary<string, DnssecStatus> marks,
-        Action<CheckOptions>? adjust = null, string domain = CheckEnvironment.Domain, TimeProvider? time = null)
+        Action<CheckOptions>? adjust = null, string domain = CheckEnvironment.Domain, TimeProvider? time = null) =>
+        CreateChecker(environment, marks, adjust, time).CheckAsync(domain);
+
+    /// <summary>The checker itself, for composing it into a monitor (a runner of the monitoring pipeline) in tests.</summary>
+    public static DomainChecker CreateChecker(CheckEnvironment environment, IReadOnlyDictionary<string, DnssecStatus> marks,
+        Action<CheckOptions>? adjust = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var options = environment.Options(adjust);
@@ -25,8 +30,7 @@ public static class DaneChecks
         var dns = new DnssecMarkingResolver(new DnsClientResolver(options.ResolverEndPoints(), options.Timeout), marks);
         var fetcher = new PolicyFetcher(inspector, new PolicyFetcherSettings(options.PolicyPort, options.Timeout));
         var probe = options.SkipSmtp ? null : new StartTlsProbe(inspector, new StartTlsProbeSettings(options.SmtpPort, options.Timeout, options.HeloName));
-        var checker = new DomainChecker(dns, new AddressGuard(options.AllowPrivateAddresses), fetcher, probe, options, clock);
-        return checker.CheckAsync(domain);
+        return new DomainChecker(dns, new AddressGuard(options.AllowPrivateAddresses), fetcher, probe, options, clock);
     }
 
     /// <summary>Every name DANE depends on for <paramref name="mxHosts"/> of <paramref name="domain"/> marked <paramref name="status"/>.</summary>
