@@ -1,6 +1,7 @@
 using System.Net;
 using MonitorService.Checks.Analysis;
 using MonitorService.Checks.Certificates;
+using MonitorService.Checks.Dane;
 using MonitorService.Checks.Dns;
 using MonitorService.Checks.Dnssec;
 using MonitorService.Checks.Model;
@@ -181,6 +182,8 @@ public sealed class DomainChecker : IDomainChecker
     private async Task<MxHostObservation> ObserveMxHostAsync(MxRecordData record, CancellationToken lastProbeStart, CancellationToken ct)
     {
         var addresses = await _dns.GetAddressesAsync(record.Host, ct).ConfigureAwait(false);
+        // Beside the probe: the TLSA lookup needs only the address answer (its CNAME and DNSSEC status).
+        var daneTask = DaneLookup.LookupAsync(_dns, record.Host, addresses, ct);
         var (allowed, blocked) = Partition(addresses.Records);
         SmtpProbeResult? probe = null;
         var tried = 0;
@@ -203,7 +206,7 @@ public sealed class DomainChecker : IDomainChecker
             }
         }
         var notTried = _probe is null || probe?.Connected == true ? 0 : allowed.Count - tried;
-        return new MxHostObservation(record, addresses, blocked, probe, notTried) { OutOfTime = outOfTime };
+        return new MxHostObservation(record, addresses, blocked, probe, notTried) { OutOfTime = outOfTime, Dane = await daneTask.ConfigureAwait(false) };
     }
 
     /// <summary>A place among the probes of this server address; null when none frees up before <paramref name="lastStart"/>.</summary>

@@ -45,6 +45,9 @@ public sealed record MxHostObservation(MxRecordData Record, DnsAnswer<IPAddress>
     /// </summary>
     public bool OutOfTime { get; init; }
 
+    /// <summary>The TLSA lookup for DANE (RFC 7672); null when none was made (a host past the cap).</summary>
+    public Dane.DaneObservation? Dane { get; init; }
+
     /// <summary>A host past the cap on MX hosts.</summary>
     public static MxHostObservation LeftOut(MxRecordData record) => new(record, DnsAnswer<IPAddress>.None(), [], null, LookedUp: false);
 }

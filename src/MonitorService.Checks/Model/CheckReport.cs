@@ -72,6 +72,12 @@ public sealed record MxHostReport
     public string? Cname { get; init; }
     public IReadOnlyList<string> Addresses { get; init; } = [];
     public TlsReport? Tls { get; init; }
+    /// <summary>
+    /// DANE of this host; null (and then left out of the JSON, so reports and stored snapshots of hosts without TLSA
+    /// records are what they were before DANE was checked) when the host publishes no TLSA records.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public DaneReport? Dane { get; init; }
 }
 
 public sealed record TlsReport

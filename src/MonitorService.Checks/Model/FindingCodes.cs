@@ -89,6 +89,21 @@ public static class FindingCodes
     public const string DnssecInsecure = "DNSSEC_INSECURE";
     /// <summary>Info: validation could not finish (a lookup failed, or the resolver passes no DNSSEC records).</summary>
     public const string DnssecIndeterminate = "DNSSEC_INDETERMINATE";
+    // DANE for SMTP (RFC 7672)
+    /// <summary>Error: secure, usable TLSA records and none matches what the MX host presents: DANE senders refuse mail.</summary>
+    public const string DaneTlsaMismatch = "DANE_TLSA_MISMATCH";
+    /// <summary>Warning: a TLSA record senders cannot use (usage 0/1, unknown selector or matching type, wrong length).</summary>
+    public const string DaneTlsaUnusable = "DANE_TLSA_UNUSABLE";
+    /// <summary>Warning: TLSA records exist, but the MX, address or TLSA answer is not DNSSEC-signed: senders ignore them.</summary>
+    public const string DaneTlsaInsecure = "DANE_TLSA_INSECURE";
+    /// <summary>The TLSA lookup failed; an error when the MX host is otherwise secure (DANE senders defer mail).</summary>
+    public const string DaneTlsaDnsError = "DANE_TLSA_DNS_ERROR";
+    /// <summary>Warning: the certificate expires soon and the TLSA records pin only its key.</summary>
+    public const string DaneRolloverRisk = "DANE_ROLLOVER_RISK";
+    /// <summary>Warning: DANE is in force and no TLS-RPT record tells senders where to report DANE failures.</summary>
+    public const string DaneTlsRptMissing = "DANE_TLSRPT_MISSING";
+    /// <summary>Info: DANE and MTA-STS both apply; which senders use which.</summary>
+    public const string DaneWithMtaSts = "DANE_WITH_MTA_STS";
 
     // Network safety
     public const string NetAddressBlocked = "NET_ADDRESS_BLOCKED";

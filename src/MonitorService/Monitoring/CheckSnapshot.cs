@@ -53,7 +53,8 @@ public sealed class CheckSnapshot
         Txt is not null,
         TxtId,
         PolicyValid ? PolicyVersionOf(Report.Policy!.Raw!) : null,
-        PolicyFetchFailed)
+        PolicyFetchFailed,
+        Mx is null ? null : DaneHostState.Of(Report))
     {
         NameServerIds = NameServerIdsOf(Report),
     };

@@ -68,7 +68,8 @@ public sealed class TextReportWriter(TextWriter output, bool colour)
                 _ => "TLS failed",
             };
             var alias = mx.Cname is null ? "" : $" -> {Safe(mx.Cname)}";
-            output.WriteLine($"{mx.Preference,4}  {Safe(mx.Host).PadRight(hostWidth)}  {covered,-22}  {tls}{alias}");
+            var dane = mx.Dane is null ? "" : $", DANE {mx.Dane.Status}";
+            output.WriteLine($"{mx.Preference,4}  {Safe(mx.Host).PadRight(hostWidth)}  {covered,-22}  {tls}{dane}{alias}");
         }
         output.WriteLine();
     }

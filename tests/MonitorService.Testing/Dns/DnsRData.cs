@@ -41,6 +41,13 @@ internal static class DnsRData
         return [.. rdata];
     }
 
+    /// <summary>TLSA (RFC 6698 §2.1): usage, selector, matching type, then the association data as is.</summary>
+    public static byte[] Tlsa(byte usage, byte selector, byte matchingType, byte[] data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return [usage, selector, matchingType, .. data];
+    }
+
     /// <summary>One TXT RR made of several character-strings; strings are UTF-8 encoded.</summary>
     public static byte[] Txt(IReadOnlyList<string> strings)
     {

@@ -57,6 +57,10 @@ public sealed class TestDnsZone
     /// <summary>One TXT record made of raw character-strings (any bytes, each at most 255 bytes).</summary>
     public TestDnsZone AddTxt(string name, params byte[][] strings) => Add(name, DnsRecordType.Txt, DnsRData.Txt(strings), null);
 
+    /// <summary>One TLSA record (type 52, RFC 6698), e.g. at <c>_25._tcp.mx.example.test</c> for DANE SMTP.</summary>
+    public TestDnsZone AddTlsa(string name, byte usage, byte selector, byte matchingType, byte[] data) =>
+        Add(name, DnsRecordType.Tlsa, DnsRData.Tlsa(usage, selector, matchingType, data), null);
+
     /// <summary>Sets the CNAME of <paramref name="name"/>; the name must not hold other records.</summary>
     public TestDnsZone AddCname(string name, string target) =>
         Add(name, DnsRecordType.Cname, DnsRData.Name(target), DnsName.Validate(target));

@@ -25,6 +25,7 @@ public static class DriftDetector
             .. TxtRemovedRule.Evaluate(input),
             .. CachedPolicyExposureRule.Evaluate(input),
             .. PolicyUnreachableRule.Evaluate(input),
+            .. DaneDriftRules.Evaluate(input),
         ];
     }
 }
