@@ -10,10 +10,17 @@ namespace MonitorService.Checks.Dane;
 /// </summary>
 internal static class DaneChainCheck
 {
+    /// <summary>Chain builds on this thread (evaluation is synchronous): the costly step, counted for tests.</summary>
+    [ThreadStatic]
+    private static int t_builds;
+
+    internal static int BuildsOnThisThread => t_builds;
+
     public static bool ChainsTo(X509Certificate2 leaf, X509Certificate2 trustAnchor, IReadOnlyList<X509Certificate2> presented)
     {
         if (leaf.RawData.AsSpan().SequenceEqual(trustAnchor.RawData))
             return true;
+        t_builds++;
         using var chain = new X509Chain();
         var policy = chain.ChainPolicy;
         policy.TrustMode = X509ChainTrustMode.CustomRootTrust;

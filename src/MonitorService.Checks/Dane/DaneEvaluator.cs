@@ -35,7 +35,9 @@ public static class DaneEvaluator
         {
             var leaf = chain.FirstOrDefault();
             var referenceNames = new[] { dane.MxHost, dane.BaseDomain }.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            var records = dane.Tlsa.Records.Select(r => Judge(r, leaf, chain, referenceNames)).ToList();
+            // One chain build per trust anchor however many records name it: the records are the zone owner's to repeat.
+            var chainVerdicts = new Dictionary<X509Certificate2, bool>(ReferenceEqualityComparer.Instance);
+            var records = dane.Tlsa.Records.Select(r => Judge(r, leaf, chain, referenceNames, chainVerdicts)).ToList();
             var usable = records.Any(r => r.Usable);
             bool? matched = leaf is null ? null : records.Any(r => r.Matched);
             var weakest = new[] { mxSecurity, addressSecurity, dane.Tlsa.Security }.FirstOrDefault(s => s != DnssecStatus.Secure, DnssecStatus.Secure);
@@ -77,22 +79,26 @@ public static class DaneEvaluator
         },
     };
 
-    private static TlsaRecordReport Judge(TlsaRecordData record, X509Certificate2? leaf, List<X509Certificate2> chain, IReadOnlyList<string> referenceNames)
+    private static TlsaRecordReport Judge(TlsaRecordData record, X509Certificate2? leaf, List<X509Certificate2> chain, IReadOnlyList<string> referenceNames,
+        Dictionary<X509Certificate2, bool> chainVerdicts)
     {
         var problem = TlsaUsability.Problem(record);
         var usable = problem is null;
         var matched = false;
         if (usable && leaf is not null)
-            (matched, problem) = record.Usage == 3 ? (TlsaMatcher.Matches(record, leaf), null) : MatchTrustAnchor(record, leaf, chain, referenceNames);
+            (matched, problem) = record.Usage == 3 ? (TlsaMatcher.Matches(record, leaf), null) : MatchTrustAnchor(record, leaf, chain, referenceNames, chainVerdicts);
         return new TlsaRecordReport(record.Usage, record.Selector, record.MatchingType, record.DataHex, usable, matched, problem);
     }
 
-    private static (bool Matched, string? Problem) MatchTrustAnchor(TlsaRecordData record, X509Certificate2 leaf, List<X509Certificate2> chain, IReadOnlyList<string> referenceNames)
+    private static (bool Matched, string? Problem) MatchTrustAnchor(TlsaRecordData record, X509Certificate2 leaf, List<X509Certificate2> chain,
+        IReadOnlyList<string> referenceNames, Dictionary<X509Certificate2, bool> chainVerdicts)
     {
         var anchor = chain.FirstOrDefault(c => TlsaMatcher.Matches(record, c));
         if (anchor is null)
             return (false, null);
-        if (!DaneChainCheck.ChainsTo(leaf, anchor, chain))
+        if (!chainVerdicts.TryGetValue(anchor, out var chains))
+            chainVerdicts[anchor] = chains = DaneChainCheck.ChainsTo(leaf, anchor, chain);
+        if (!chains)
             return (false, $"matches {anchor.Subject}, but the leaf certificate does not chain to it");
         var names = Certificates.CertificateInspector.DnsNamesOf(leaf);
         if (!names.Any(n => referenceNames.Any(r => MxPatternMatcher.Matches(n, r))))

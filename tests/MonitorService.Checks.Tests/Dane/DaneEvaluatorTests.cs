@@ -203,4 +203,17 @@ public sealed class DaneEvaluatorTests : IDisposable
         Assert.False(Evaluate(Observed(DnssecStatus.Secure, current, Record(_ca.IssueLeaf(Host), 3, 1, 1)), _leaf, Intermediate).OnlyCurrentKeyPinned);
         Assert.False(Evaluate(Observed(DnssecStatus.Secure, current, Record(Intermediate, 2, 1, 1)), _leaf, Intermediate).OnlyCurrentKeyPinned);
     }
+
+    [Fact]
+    public void Records_repeating_one_trust_anchor_cost_one_chain_build()
+    {
+        var records = Enumerable.Repeat(Record(Intermediate, 2, 0, 1), 200).Append(Record(Intermediate, 2, 1, 1)).ToArray();
+        var before = DaneChainCheck.BuildsOnThisThread;
+
+        var result = Evaluate(Observed(DnssecStatus.Secure, records), _leaf, Intermediate);
+
+        Assert.Equal(DaneStatuses.Matched, result.Report.Status);
+        Assert.Equal(1, DaneChainCheck.BuildsOnThisThread - before);
+        Assert.Equal(DaneEvaluator.MaxReportedRecords, result.Report.Records.Count);
+    }
 }
