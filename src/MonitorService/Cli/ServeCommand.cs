@@ -6,11 +6,11 @@ using MonitorService.Observability;
 using MonitorService.Plans;
 using MonitorService.Retention;
 using MonitorService.Scheduling;
-using MonitorService.TlsRpt.Intake;
 using MonitorService.Web;
 using MonitorService.Web.Api;
 using MonitorService.Web.Security;
 using MonitorService.Web.SignIn;
+using MonitorService.Web.TlsRpt;
 using Serilog;
 
 namespace MonitorService.Cli;
@@ -47,7 +47,7 @@ public static class ServeCommand
             .AddRetention(builder.Configuration)
             .AddRetentionJob()
             .AddMonitorMetrics()
-            .AddTlsRptIntake(builder.Configuration)
+            .AddTlsRptHttpsIntake(builder.Configuration)
             .AddMonitorHealthChecks()
             .AddMonitorWebSecurity(builder.Configuration)
             .AddMonitorDashboard()
@@ -64,6 +64,7 @@ public static class ServeCommand
         app.MapMonitorHealthChecks();
         app.MapMonitorMetrics();
         app.MapMonitorApi();
+        app.MapTlsRptHttpsIntake();
         app.MapMonitorDashboard();
         app.MapMonitorSingleSignOn();
         await app.RunAsync(ct);
