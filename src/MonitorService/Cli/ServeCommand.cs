@@ -10,6 +10,7 @@ using MonitorService.Web;
 using MonitorService.Web.Api;
 using MonitorService.Web.Security;
 using MonitorService.Web.SignIn;
+using MonitorService.Web.TlsRpt;
 using Serilog;
 
 namespace MonitorService.Cli;
@@ -46,6 +47,7 @@ public static class ServeCommand
             .AddRetention(builder.Configuration)
             .AddRetentionJob()
             .AddMonitorMetrics()
+            .AddTlsRptHttpsIntake(builder.Configuration)
             .AddMonitorHealthChecks()
             .AddMonitorWebSecurity(builder.Configuration)
             .AddMonitorDashboard()
@@ -62,6 +64,7 @@ public static class ServeCommand
         app.MapMonitorHealthChecks();
         app.MapMonitorMetrics();
         app.MapMonitorApi();
+        app.MapTlsRptHttpsIntake();
         app.MapMonitorDashboard();
         app.MapMonitorSingleSignOn();
         await app.RunAsync(ct);
