@@ -105,3 +105,24 @@ public sealed class WireAndProofTests
         Assert.Contains("more than 3 queries", verdict.Reason);
     }
 }
+
+/// <summary>A validator whose lookups blow up in a way nobody foresaw still gives a verdict, not an exception.</summary>
+public sealed class UnexpectedFailureTests
+{
+    private sealed class ExplodingClient : IDnssecQueryClient
+    {
+        public Task<WireMessage> QueryAsync(DomainLabels name, ushort type, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("boom");
+    }
+
+    [Fact]
+    public async Task An_unexpected_exception_ends_indeterminate_with_its_name()
+    {
+        var validator = new DnssecValidator(new ExplodingClient(), DnssecTrustAnchors.IanaRoot, TimeProvider.System, 100, 32);
+
+        var verdict = await validator.ValidateAsync("example.com", 16, CancellationToken.None);
+
+        Assert.Equal(DnssecStatus.Indeterminate, verdict.Status);
+        Assert.Contains("InvalidOperationException: boom", verdict.Reason);
+    }
+}
