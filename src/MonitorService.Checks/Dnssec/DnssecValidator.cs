@@ -51,6 +51,11 @@ public sealed class DnssecValidator
         {
             return DnssecVerdict.Indeterminate($"'{name}' cannot be validated: {e.Message}");
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever a hostile answer provokes costs this verdict, never the check: the report names it.
+            return DnssecVerdict.Indeterminate($"validation of {name} failed unexpectedly ({e.GetType().Name}: {e.Message})");
+        }
     }
 
     private async Task<DnssecVerdict> ValidateAnswerAsync(DomainLabels qname, ushort qtype, QueryBudget budget, CancellationToken ct)

@@ -25,7 +25,7 @@ public sealed class DnssecValidatorTests
         await using var dns = await SignedDns.StartAsync(algorithm);
         var validator = dns.Validator();
 
-        foreach (var (name, type) in new[] { (SignedDns.Txt, Txt), ("example.test", Mx), ("mx1.example.test", A) })
+        foreach (var (name, type) in new[] { (SignedDns.Txt, Txt), ("example.test", Mx), ("mx1.example.test", A), (SignedDns.Tlsa, (ushort)52) })
         {
             var verdict = await validator.ValidateAsync(name, type, CancellationToken.None);
             Assert.True(verdict.Status == DnssecStatus.Secure, $"{name}: {verdict}");

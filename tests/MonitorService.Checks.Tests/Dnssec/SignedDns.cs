@@ -11,6 +11,7 @@ namespace MonitorService.Checks.Tests.Dnssec;
 internal sealed class SignedDns : IAsyncDisposable
 {
     public const string Txt = "_mta-sts.example.test";
+    public const string Tlsa = "_25._tcp.mx1.example.test";
 
     private SignedDns(TestDnsServer server, TestDnssecHierarchy hierarchy)
     {
@@ -28,7 +29,8 @@ internal sealed class SignedDns : IAsyncDisposable
             .AddMx("example.test", 10, "mx1.example.test")
             .AddA("mx1.example.test", "192.0.2.25")
             .AddA("mta-sts.example.test", "192.0.2.10")
-            .AddTxt("_smtp._tls.example.test", "v=TLSRPTv1; rua=mailto:tlsrpt@example.test");
+            .AddTxt("_smtp._tls.example.test", "v=TLSRPTv1; rua=mailto:tlsrpt@example.test")
+            .AddRecord(Tlsa, 52, [3, 1, 1, .. new byte[32]]);
         var hierarchy = TestDnssecHierarchy.Standard(server.Zone, algorithm);
         server.Dnssec = hierarchy;
         return new SignedDns(server, hierarchy);

@@ -239,7 +239,7 @@ public sealed class TestDnssecHierarchy : IDisposable
     private void RefreshIndexes()
     {
         string key = _data.Version + "|" + string.Join(";", _zones.Select(z =>
-            $"{z.Apex},{z.Signed},{z.DsInParent},{z.ParentDsAlgorithm},{z.Denial},{z.Nsec3Iterations},{z.CorruptSignatures},{z.ExpiredSince},{z.KeyTtl},{z.Key?.KeyTag}"));
+            $"{z.Apex},{z.Signed},{z.DsInParent},{z.ParentDsAlgorithm},{z.Denial},{z.Nsec3Iterations},{z.CorruptSignatures},{z.ExpiredSince},{z.StripSignatures},{z.StripOnlyType},{z.KeyTtl},{z.Key?.KeyTag}"));
         if (key != _indexKey)
         {
             _indexKey = key;
@@ -327,7 +327,7 @@ public sealed class TestDnssecHierarchy : IDisposable
         }
 
         bool unsignedDelegation = type == DnsRecordType.Ns && DnsName.Normalize(owner) != zone.Apex;
-        bool stripped = zone.StripSignatures && type != DnsRecordType.Dnskey;
+        bool stripped = zone.StripSignatures && type != DnsRecordType.Dnskey && (zone.StripOnlyType is null || zone.StripOnlyType == type);
         if (dnssecOk && zone.Signed && !unsignedDelegation && !stripped)
         {
             section.Add(new DnsRecord(owner, DnsRecordType.Rrsig, ttl, Sign(zone, owner, type, rdatas, ttl)));

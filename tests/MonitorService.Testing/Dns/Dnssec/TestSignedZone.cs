@@ -49,6 +49,9 @@ public sealed class TestSignedZone : IDisposable
     /// <summary>Data RRsets are served without their RRSIGs (a stripping middlebox).</summary>
     public bool StripSignatures { get; set; }
 
+    /// <summary>With <see cref="StripSignatures"/>: strip only the signatures over this type (NSEC: denials unsigned, data signed).</summary>
+    public ushort? StripOnlyType { get; set; }
+
     /// <summary>TTL of SOA, NS, DNSKEY, DS and the denial records.</summary>
     public uint KeyTtl { get; set; } = 3600;
 
