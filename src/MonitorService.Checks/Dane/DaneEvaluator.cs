@@ -50,6 +50,8 @@ public static class DaneEvaluator
                 Secure = weakest == DnssecStatus.Secure,
                 Status = Status(weakest, usable, matched),
                 Dnssec = security,
+                // A validating sender's resolver answers SERVFAIL for a bogus TLSA answer: to it, the lookup failed.
+                Error = dane.Tlsa.Security == DnssecStatus.Bogus ? dane.Tlsa.SecurityReason : null,
             };
             var usableRecords = dane.Tlsa.Records.Where(TlsaUsability.IsUsable).ToList();
             var onlyCurrent = leaf is not null && usableRecords.Count > 0 && usableRecords.All(r => r.Usage == 3 && TlsaMatcher.Matches(r, leaf));

@@ -21,7 +21,7 @@ public sealed record DaneReport
     public required string Status { get; init; }
     /// <summary>The DNSSEC status of the MX answer, the host's addresses and the TLSA answer, in that order of lookup.</summary>
     public required DaneSecurity Dnssec { get; init; }
-    /// <summary>Why the TLSA lookup failed, when it did.</summary>
+    /// <summary>Why the TLSA lookup failed, or why its answer failed DNSSEC validation (bogus), when it did.</summary>
     public string? Error { get; init; }
 }
 

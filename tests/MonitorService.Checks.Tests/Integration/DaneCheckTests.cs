@@ -135,6 +135,37 @@ public class DaneCheckTests
         report.Lacks(FindingCodes.DaneWithMtaSts);
     }
 
+    /// <summary>
+    /// The MX answer and the host's addresses are secure, only the TLSA answer fails validation (its own zone is
+    /// broken): validating senders get SERVFAIL for the TLSA lookup and defer mail to the host (RFC 7672 §2.1.1).
+    /// </summary>
+    [Theory]
+    [InlineData(true, "expired")]
+    [InlineData(false, "does not verify")]
+    public async Task A_tlsa_answer_that_fails_validation_is_an_error_naming_the_deferred_host(bool expired, string reason)
+    {
+        var (env, leaf) = await StartAsync();
+        await using var _ = env;
+        var tlsaZone = env.Dnssec!.AddZone("_tcp.mx1.example.test");
+        if (expired)
+            tlsaZone.ExpiredSince = TimeSpan.FromDays(2);
+        else
+            tlsaZone.CorruptSignatures = true;
+        AddTlsa(env, leaf, 3, 1, 1);
+
+        var report = await env.CheckAsync();
+
+        var dane = report.Mx.Single(m => m.Host == Mx1).Dane!;
+        Assert.Equal((DaneStatuses.Bogus, false, new DaneSecurity("secure", "secure", "bogus")), (dane.Status, dane.Secure, dane.Dnssec));
+        var finding = report.Single(FindingCodes.DaneTlsaDnsError, Mx1);
+        Assert.Equal(Severity.Error, finding.Severity);
+        Assert.Contains(Tlsa1, finding.Message);
+        Assert.Contains(reason, finding.Message);
+        Assert.Contains("defer", finding.Message);
+        Assert.Equal("error", report.Status);
+        report.Lacks(FindingCodes.DaneTlsaMismatch);
+    }
+
     [Fact]
     public async Task An_mx_host_that_is_a_secure_cname_uses_the_canonical_name_as_tlsa_base_domain()
     {
