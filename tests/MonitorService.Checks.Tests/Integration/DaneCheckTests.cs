@@ -132,6 +132,7 @@ public class DaneCheckTests
         // Senders cannot resolve the MX answer at all: the expired signature is the error to fix, not the TLSA match.
         Assert.Equal(Severity.Error, report.Single(FindingCodes.DnssecRrsigExpired, Domain).Severity);
         report.Lacks(FindingCodes.DaneTlsaMismatch);
+        report.Lacks(FindingCodes.DaneTlsaDnsError);
         report.Lacks(FindingCodes.DaneWithMtaSts);
     }
 
