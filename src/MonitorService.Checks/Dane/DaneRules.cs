@@ -37,7 +37,7 @@ public static class DaneRules
         {
             var why = DnssecReasons.IsExpiry(report.Error) ? $"its signature has expired ({DnssecReasons.Detail(report.Error)})" : report.Error ?? "its signatures do not verify";
             yield return new Finding(FindingCodes.DaneTlsaDnsError, Severity.Error, host,
-                $"The TLSA answer for {tlsaName} fails DNSSEC validation: {why}. The MX and address answers of {host} are DNSSEC-signed, so DANE senders must learn its TLSA records; "
+                $"The TLSA answer for {tlsaName} fails DNSSEC validation: {why}. The MX and address answers of {host} are DNSSEC-signed, so DANE senders must learn whether it publishes TLSA records; "
                 + "their validating resolvers answer SERVFAIL for it, and they defer mail to this host until the answer validates again (they do not fall back to unauthenticated TLS).",
                 "RFC 7672 §2.1.1, RFC 4035 §5.5",
                 $"Re-sign the zone holding {tlsaName} (BIND `rndc sign <zone>`, your DNS provider's DNSSEC signing) and make sure its re-signing runs before signatures expire; "

@@ -167,6 +167,31 @@ public class DaneCheckTests
         report.Lacks(FindingCodes.DaneTlsaMismatch);
     }
 
+    /// <summary>
+    /// No TLSA records, and the denial that says so fails validation while the MX and address answers are secure (a
+    /// signer that breaks its NSEC proofs for underscore names): senders cannot learn that the host has no DANE and
+    /// defer mail to it, so the host gets a DANE entry and an error although it publishes nothing.
+    /// </summary>
+    [Fact]
+    public async Task A_denial_of_tlsa_records_that_fails_validation_is_an_error_naming_the_deferred_host()
+    {
+        var (env, _) = await StartAsync();
+        await using var __ = env;
+        env.Dnssec!.AddZone("_tcp.mx1.example.test").CorruptSignatures = true;
+
+        var report = await env.CheckAsync();
+
+        var dane = report.Mx.Single(m => m.Host == Mx1).Dane;
+        Assert.NotNull(dane);
+        Assert.Equal((DaneStatuses.Bogus, false, new DaneSecurity("secure", "secure", "bogus")), (dane.Status, dane.Secure, dane.Dnssec));
+        Assert.Empty(dane.Records);
+        var finding = report.Single(FindingCodes.DaneTlsaDnsError, Mx1);
+        Assert.Equal(Severity.Error, finding.Severity);
+        Assert.Contains("defer", finding.Message);
+        Assert.Null(report.Mx.Single(m => m.Host == Mx2).Dane);
+        report.Lacks(FindingCodes.DaneWithMtaSts);
+    }
+
     [Fact]
     public async Task An_mx_host_that_is_a_secure_cname_uses_the_canonical_name_as_tlsa_base_domain()
     {
