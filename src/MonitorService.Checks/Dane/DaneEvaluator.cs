@@ -19,7 +19,7 @@ public static class DaneEvaluator
     /// <returns>Null when the host publishes no TLSA records (and the lookup did not fail): no DANE to report.</returns>
     public static DaneEvaluation? Evaluate(DaneObservation? dane, DnssecStatus mxSecurity, DnssecStatus addressSecurity, IReadOnlyList<byte[]> presentedChain)
     {
-        if (dane is null || dane.Tlsa.Outcome == DnsOutcome.NoRecord)
+        if (dane is null || dane.Tlsa.Outcome == DnsOutcome.NoRecord && !BogusDenialBehindSecureHost(dane, mxSecurity, addressSecurity))
             return null;
         var security = new DaneSecurity(Name(mxSecurity), Name(addressSecurity), Name(dane.Tlsa.Security));
         if (dane.Tlsa.Outcome == DnsOutcome.Failed)
@@ -50,6 +50,8 @@ public static class DaneEvaluator
                 Secure = weakest == DnssecStatus.Secure,
                 Status = Status(weakest, usable, matched),
                 Dnssec = security,
+                // A validating sender's resolver answers SERVFAIL for a bogus TLSA answer: to it, the lookup failed.
+                Error = dane.Tlsa.Security == DnssecStatus.Bogus ? dane.Tlsa.SecurityReason : null,
             };
             var usableRecords = dane.Tlsa.Records.Where(TlsaUsability.IsUsable).ToList();
             var onlyCurrent = leaf is not null && usableRecords.Count > 0 && usableRecords.All(r => r.Usage == 3 && TlsaMatcher.Matches(r, leaf));
@@ -62,6 +64,14 @@ public static class DaneEvaluator
                 certificate.Dispose();
         }
     }
+
+    /// <summary>
+    /// "No TLSA records" whose denial fails validation, while the MX and address answers are secure: DANE senders get
+    /// SERVFAIL where they need a proven "none", and defer mail to the host although it publishes no records (RFC 7672
+    /// §2.2). Behind answers that are themselves bogus, the DNSSEC findings about those answers say it all.
+    /// </summary>
+    private static bool BogusDenialBehindSecureHost(DaneObservation dane, DnssecStatus mxSecurity, DnssecStatus addressSecurity) =>
+        dane.Tlsa.Security == DnssecStatus.Bogus && mxSecurity == DnssecStatus.Secure && addressSecurity == DnssecStatus.Secure;
 
     /// <summary>The status of the first answer on a sender's way (MX, addresses, TLSA) that is not secure decides.</summary>
     private static string Status(DnssecStatus weakest, bool usable, bool? matched) => weakest switch

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MonitorService.Checks.Dnssec;
 using MonitorService.Checks.Model;
 
 namespace MonitorService.Checks.Dane;
@@ -28,6 +29,19 @@ public static class DaneRules
                 "RFC 7672 §2.1.1",
                 $"Make the name servers of {HostZone(host)} answer TLSA queries for {tlsaName} (records, or NOERROR/NXDOMAIN with a signed denial); some break on names starting with an underscore.");
             yield break;
+        }
+
+        // Bogus MX or address answers are DNSSEC findings of their own (senders cannot reach the host at all); a bogus
+        // TLSA answer behind secure ones is DANE's: senders reach the host but cannot learn its TLSA records.
+        if (report.Status == DaneStatuses.Bogus && report.Dnssec is { Mx: "secure", Addresses: "secure", Tlsa: "bogus" })
+        {
+            var why = DnssecReasons.IsExpiry(report.Error) ? $"its signature has expired ({DnssecReasons.Detail(report.Error)})" : report.Error ?? "its signatures do not verify";
+            yield return new Finding(FindingCodes.DaneTlsaDnsError, Severity.Error, host,
+                $"The TLSA answer for {tlsaName} fails DNSSEC validation: {why}. The MX and address answers of {host} are DNSSEC-signed, so DANE senders must learn whether it publishes TLSA records; "
+                + "their validating resolvers answer SERVFAIL for it, and they defer mail to this host until the answer validates again (they do not fall back to unauthenticated TLS).",
+                "RFC 7672 §2.1.1, RFC 4035 §5.5",
+                $"Re-sign the zone holding {tlsaName} (BIND `rndc sign <zone>`, your DNS provider's DNSSEC signing) and make sure its re-signing runs before signatures expire; "
+                + $"check with `delv {tlsaName} TLSA`: it must say \"fully validated\".");
         }
 
         foreach (var record in report.Records.Where(r => !r.Usable))

@@ -4,7 +4,8 @@ namespace MonitorService.Checks.Model;
 /// DANE (RFC 7672) for one MX host: the TLSA records at <c>_25._tcp.&lt;host&gt;</c>, which of them senders can use,
 /// whether one matches what the host presented in our STARTTLS probe, and whether DNSSEC secures the way there (the MX
 /// answer, the host's addresses and the TLSA answer). Present only for hosts that publish TLSA records, or whose TLSA
-/// lookup failed: a host without DANE has no entry (and its report, as stored, stays byte for byte what it was).
+/// lookup failed (for DANE senders also: a denial of TLSA records that is DNSSEC-bogus behind secure MX and address
+/// answers): a host without DANE has no entry (and its report, as stored, stays byte for byte what it was).
 /// </summary>
 public sealed record DaneReport
 {
@@ -21,7 +22,7 @@ public sealed record DaneReport
     public required string Status { get; init; }
     /// <summary>The DNSSEC status of the MX answer, the host's addresses and the TLSA answer, in that order of lookup.</summary>
     public required DaneSecurity Dnssec { get; init; }
-    /// <summary>Why the TLSA lookup failed, when it did.</summary>
+    /// <summary>Why the TLSA lookup failed, or why its answer failed DNSSEC validation (bogus), when it did.</summary>
     public string? Error { get; init; }
 }
 

@@ -96,7 +96,7 @@ public static class FindingCodes
     public const string DaneTlsaUnusable = "DANE_TLSA_UNUSABLE";
     /// <summary>Warning: TLSA records exist, but the MX, address or TLSA answer is not DNSSEC-signed: senders ignore them.</summary>
     public const string DaneTlsaInsecure = "DANE_TLSA_INSECURE";
-    /// <summary>The TLSA lookup failed; an error when the MX host is otherwise secure (DANE senders defer mail).</summary>
+    /// <summary>The TLSA lookup failed, or its answer is DNSSEC-bogus; an error when the MX host is otherwise secure (DANE senders defer mail).</summary>
     public const string DaneTlsaDnsError = "DANE_TLSA_DNS_ERROR";
     /// <summary>Warning: the certificate expires soon and the TLSA records pin only its key.</summary>
     public const string DaneRolloverRisk = "DANE_ROLLOVER_RISK";

@@ -11,6 +11,7 @@ namespace MonitorService.Testing.Dane;
 /// <summary>
 /// Runs a check in a <see cref="CheckEnvironment"/> the way <see cref="DomainChecker.Create"/> wires it, but with
 /// <see cref="DnssecMarkingResolver"/> over the real resolver, so chosen answers count as DNSSEC-secure (TEST ONLY).
+/// Prefer <see cref="CheckEnvironment.SignZones"/> and the real validator; see the decorator for why this remains.
 /// </summary>
 public static class DaneChecks
 {

@@ -6,9 +6,13 @@ namespace MonitorService.Testing.Dane;
 /// <summary>
 /// TEST ONLY: a stand-in for DNSSEC validation over the real resolver. It asks the loopback DNS server as usual and
 /// then stamps the answers for chosen names with a chosen <see cref="DnssecStatus"/> (names not listed keep what the
-/// inner resolver said). It proves nothing about signatures: it lets DANE be tested against real DNS answers, real
-/// STARTTLS servers and real certificates before the engine's validator exists; end-to-end tests with the validator
-/// and a signed test zone replace it where they can.
+/// inner resolver said). It proves nothing about signatures. The engine's DANE tests
+/// (MonitorService.Checks.Tests, Integration/DaneCheckTests) run on the real validator over the signed test hierarchy
+/// (<see cref="CheckEnvironment.SignZones"/>); this decorator is kept only for the DANE drift tests of the monitoring
+/// pipeline (MonitorService.Tests, Monitoring/DaneDriftDetectionTests), which move a manual clock by hours between
+/// checks: on the real validator their signer's clock (<c>TestDnssecHierarchy.Now</c>) would have to follow that
+/// clock too. Moving them is possible (and then this file and <see cref="DaneChecks"/> go); it was left for a change
+/// that builds and runs that project.
 /// </summary>
 public sealed class DnssecMarkingResolver(IDnsResolver inner, IReadOnlyDictionary<string, DnssecStatus> marks) : IDnsResolver
 {
