@@ -6,6 +6,7 @@ using MonitorService.Observability;
 using MonitorService.Plans;
 using MonitorService.Retention;
 using MonitorService.Scheduling;
+using MonitorService.TlsRpt.Intake;
 using MonitorService.Web;
 using MonitorService.Web.Api;
 using MonitorService.Web.Security;
@@ -46,6 +47,7 @@ public static class ServeCommand
             .AddRetention(builder.Configuration)
             .AddRetentionJob()
             .AddMonitorMetrics()
+            .AddTlsRptIntake(builder.Configuration)
             .AddMonitorHealthChecks()
             .AddMonitorWebSecurity(builder.Configuration)
             .AddMonitorDashboard()

@@ -18,6 +18,7 @@ public sealed class MonitorMetrics : IDisposable
     private readonly Counter<long> _misfires;
     private readonly Histogram<double> _dispatchLag;
     private readonly Counter<long> _mailAttempts;
+    private readonly Counter<long> _tlsRptReports;
     private long _openIncidents;
     private long _outboxBacklog;
 
@@ -30,6 +31,7 @@ public sealed class MonitorMetrics : IDisposable
         _misfires = _meter.CreateCounter<long>("monitor.scheduler.misfires", "{trigger}", "Scheduled checks that missed their time");
         _dispatchLag = _meter.CreateHistogram<double>("monitor.scheduler.lag", "s", "How late a scheduled check started after its scheduled time");
         _mailAttempts = _meter.CreateCounter<long>("monitor.mail.attempts", "{attempt}", "Mail delivery attempts, by outcome (sent, transient, permanent)");
+        _tlsRptReports = _meter.CreateCounter<long>("monitor.tlsrpt.reports", "{report}", "TLS-RPT reports received, by source (https, imap, import) and outcome");
         _meter.CreateObservableGauge("monitor.outbox.backlog", () => Interlocked.Read(ref _outboxBacklog), "{message}", "Mail queued or being sent");
         _meter.CreateObservableGauge("monitor.incidents.open", () => Interlocked.Read(ref _openIncidents), "{incident}", "Open (confirmed) incidents across all domains");
     }
@@ -54,6 +56,10 @@ public sealed class MonitorMetrics : IDisposable
 
     /// <summary>One delivery attempt; "transient" and "permanent" are the delivery failures.</summary>
     public void MailAttempted(string outcome) => _mailAttempts.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <summary>One report (or message) handed to the TLS-RPT intake: source https, imap or import; outcome Stored, Duplicate, NotOurs, NoReport or Invalid.</summary>
+    public void TlsRptReceived(string source, string outcome) =>
+        _tlsRptReports.Add(1, new KeyValuePair<string, object?>("source", source), new KeyValuePair<string, object?>("outcome", outcome));
 
     public void Dispose() => _meter.Dispose();
 }

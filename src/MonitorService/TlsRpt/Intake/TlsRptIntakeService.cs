@@ -1,0 +1,138 @@
+using Microsoft.Extensions.Options;
+using MimeKit;
+using MonitorService.Observability;
+using MonitorService.Storage.Entities;
+using MonitorService.TlsRpt.Parsing;
+
+namespace MonitorService.TlsRpt.Intake;
+
+/// <summary>
+/// The one ingestion path behind every intake: gzip (by its magic bytes) inflated under TlsRpt:MaxReportBytes, the
+/// report parsed, the policies about registered domains kept, the report stored once. A report with several
+/// policies is stored with only its policies about registered domains (the others are strangers' data: not kept);
+/// none of ours → NotOurs, nothing stored. What cannot be parsed goes to tlsrpt_rejected with the reason.
+/// </summary>
+public sealed partial class TlsRptIntakeService(
+    TlsRptStore store,
+    IOptions<TlsRptIntakeOptions> options,
+    MonitorMetrics metrics,
+    TimeProvider time,
+    ILogger<TlsRptIntakeService> logger) : ITlsRptIntake
+{
+    public async Task<TlsRptIntakeResult> AcceptReportAsync(ReadOnlyMemory<byte> body, TlsRptOrigin origin, CancellationToken cancellationToken)
+    {
+        var result = await IngestAsync(body, origin, cancellationToken);
+        Record(origin, result);
+        return result;
+    }
+
+    public async Task<TlsRptIntakeResult> AcceptMessageAsync(MimeMessage message, TlsRptOrigin origin, CancellationToken cancellationToken)
+    {
+        var parts = TlsRptMessageParts.Find(message);
+        if (parts.Count == 0)
+        {
+            var none = new TlsRptIntakeResult(TlsRptIntakeOutcome.NoReport, "The message has no TLS-RPT report part (application/tlsrpt+gzip or +json, or a .json / .json.gz attachment).");
+            Record(origin, none);
+            return none;
+        }
+        var results = new List<TlsRptIntakeResult>();
+        foreach (var part in parts)
+        {
+            var partOrigin = origin with { Detail = string.Join(' ', new[] { origin.Detail, part.FileName }.Where(s => !string.IsNullOrEmpty(s))) };
+            var bytes = await TlsRptMessageParts.DecodeAsync(part, options.Value.MaxReportBytes, cancellationToken);
+            TlsRptIntakeResult result;
+            if (bytes is null)
+            {
+                var reason = $"The report part is larger than {options.Value.MaxReportBytes} bytes (TlsRpt:MaxReportBytes).";
+                await store.StoreRejectedAsync(System.Text.Encoding.UTF8.GetBytes($"{reason}\nMessage-Id: {message.MessageId}\nPart: {part.FileName}"),
+                    reason, partOrigin, time.GetUtcNow(), options.Value.MaxRejectedBytes, cancellationToken);
+                result = new TlsRptIntakeResult(TlsRptIntakeOutcome.Invalid, reason);
+            }
+            else
+            {
+                result = await IngestAsync(bytes, partOrigin, cancellationToken);
+            }
+            Record(partOrigin, result);
+            results.Add(result);
+        }
+        return Combine(results);
+    }
+
+    /// <summary>One message, one answer: invalid if any part was (the mailbox moves it aside), else stored if any part was.</summary>
+    private static TlsRptIntakeResult Combine(List<TlsRptIntakeResult> results) =>
+        results.Count == 1 ? results[0]
+        : results.FirstOrDefault(r => r.Outcome == TlsRptIntakeOutcome.Invalid)
+          ?? results.FirstOrDefault(r => r.Outcome == TlsRptIntakeOutcome.Stored)
+          ?? results.FirstOrDefault(r => r.Outcome == TlsRptIntakeOutcome.Duplicate)
+          ?? results[0];
+
+    private async Task<TlsRptIntakeResult> IngestAsync(ReadOnlyMemory<byte> body, TlsRptOrigin origin, CancellationToken ct)
+    {
+        var settings = options.Value;
+        var receivedAt = time.GetUtcNow();
+        var json = body;
+        if (BoundedGzip.IsGzip(body.Span))
+        {
+            var inflated = BoundedGzip.Inflate(body, settings.MaxReportBytes, out _, out var gzipError);
+            if (inflated is null)
+                return await RejectAsync(body, gzipError!, origin, receivedAt, ct);
+            json = inflated;
+        }
+        else if (body.Length > settings.MaxReportBytes)
+        {
+            return await RejectAsync(body, $"The report is larger than {settings.MaxReportBytes} bytes (TlsRpt:MaxReportBytes).", origin, receivedAt, ct);
+        }
+
+        var parsed = TlsRptReportParser.Parse(json);
+        if (parsed.Report is not { } report)
+        {
+            // A cut-off gzip stream inflates to a cut-off report without an error from GZipStream: say it was gzip.
+            var reason = json.Length == body.Length && !BoundedGzip.IsGzip(body.Span) ? parsed.Error! : $"After gzip: {parsed.Error}";
+            return await RejectAsync(body, reason, origin, receivedAt, ct);
+        }
+
+        var candidates = report.Policies.SelectMany(TlsRptOwnership.Candidates).ToHashSet(StringComparer.Ordinal);
+        var registered = await store.RegisteredAsync(candidates, ct);
+        var ours = report.Policies.Where(p => TlsRptOwnership.IsOurs(p, registered)).ToList();
+        if (ours.Count == 0)
+        {
+            var domains = string.Join(", ", report.Policies.Select(p => p.PolicyDomain ?? "(none)").Distinct().Take(5));
+            return new TlsRptIntakeResult(TlsRptIntakeOutcome.NotOurs,
+                $"No policy in report {report.ReportId} of {report.OrganizationName} is about a registered domain (policy domains: {(domains.Length == 0 ? "none" : domains)}).");
+        }
+        var id = await store.StoreAsync(report, ours, json, origin, receivedAt, ct);
+        if (id is null)
+            return new TlsRptIntakeResult(TlsRptIntakeOutcome.Duplicate, $"Report {report.ReportId} of {report.OrganizationName} was stored before.");
+        var skipped = report.Policies.Count - ours.Count;
+        LogStored(report.OrganizationName, report.ReportId, report.ReportDay, ours.Count, skipped, origin.Source, id.Value);
+        var said = new List<string>();
+        if (skipped > 0)
+            said.Add($"{skipped} policies about domains not registered here were left out.");
+        said.AddRange(report.Notes);
+        if (report.Notes.Count > 0)
+            LogNotes(report.OrganizationName, report.ReportId, string.Join(" ", report.Notes));
+        return new TlsRptIntakeResult(TlsRptIntakeOutcome.Stored, said.Count == 0 ? null : string.Join(" ", said), id);
+    }
+
+    private async Task<TlsRptIntakeResult> RejectAsync(ReadOnlyMemory<byte> body, string reason, TlsRptOrigin origin, DateTimeOffset receivedAt, CancellationToken ct)
+    {
+        await store.StoreRejectedAsync(body, reason, origin, receivedAt, options.Value.MaxRejectedBytes, ct);
+        return new TlsRptIntakeResult(TlsRptIntakeOutcome.Invalid, reason);
+    }
+
+    private void Record(TlsRptOrigin origin, TlsRptIntakeResult result)
+    {
+        metrics.TlsRptReceived(origin.Source, result.Outcome.ToString());
+        if (result.Outcome is not TlsRptIntakeOutcome.Stored)
+            LogOutcome(result.Outcome, origin.Source, origin.Detail, result.Reason);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "TLS-RPT report {ReportId} of {Organization} for {ReportDay} stored as {StoredReportId} from {Source}: {Policies} policies kept, {Skipped} about other domains left out")]
+    private partial void LogStored(string organization, string reportId, DateOnly reportDay, int policies, int skipped, string source, long storedReportId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "TLS-RPT report {ReportId} of {Organization} was read with notes: {Notes}")]
+    private partial void LogNotes(string organization, string reportId, string notes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "TLS-RPT intake {Outcome} from {Source} {SourceDetail}: {Reason}")]
+    private partial void LogOutcome(TlsRptIntakeOutcome outcome, string source, string? sourceDetail, string? reason);
+}

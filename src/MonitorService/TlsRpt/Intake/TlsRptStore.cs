@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using MonitorService.Storage;
+using MonitorService.Storage.Entities;
+using MonitorService.TlsRpt.Parsing;
+
+namespace MonitorService.TlsRpt.Intake;
+
+/// <summary>Writes reports (once per organisation and report-id, across nodes and intakes) and refused reports (once per content).</summary>
+public sealed class TlsRptStore(IDbContextFactory<MonitorDbContext> dbFactory)
+{
+    /// <summary>The registered names (of any team) among <paramref name="candidates"/>.</summary>
+    public async Task<IReadOnlySet<string>> RegisteredAsync(IReadOnlyCollection<string> candidates, CancellationToken ct)
+    {
+        if (candidates.Count == 0)
+            return new HashSet<string>();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var names = candidates.ToList();
+        var found = await db.Domains.AsNoTracking().Where(d => names.Contains(d.Name)).Select(d => d.Name).Distinct().ToListAsync(ct);
+        return found.ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The new report's id, or null when (organisation, report-id) is stored already. The report row goes in with
+    /// ON CONFLICT DO NOTHING: of two nodes storing the same report at once, the second waits for the first's
+    /// transaction on the unique index and then inserts nothing — no check-then-insert window.
+    /// </summary>
+    public async Task<long?> StoreAsync(ParsedTlsRptReport report, IReadOnlyList<TlsRptPolicy> policies, ReadOnlyMemory<byte> json,
+        TlsRptOrigin origin, DateTimeOffset receivedAt, CancellationToken ct)
+    {
+        var raw = BoundedGzip.Compress(json.Span);
+        var detail = TlsRptText.Clean(origin.Detail, 512, out _);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var ids = await db.Database.SqlQuery<long>($"""
+            INSERT INTO tlsrpt_reports (organization_name, report_id, contact_info, start_at, end_at, report_day, received_at, source, source_detail, raw_gzip)
+            VALUES ({report.OrganizationName}, {report.ReportId}, {report.ContactInfo}, {report.StartAt}, {report.EndAt}, {report.ReportDay},
+                    {receivedAt}, {origin.Source}, {detail}, {raw})
+            ON CONFLICT (organization_name, report_id) DO NOTHING
+            RETURNING id AS "Value"
+            """).ToListAsync(ct);
+        if (ids.Count == 0)
+            return null;
+        foreach (var policy in policies)
+            policy.ReportId = ids[0];
+        db.TlsRptPolicies.AddRange(policies);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return ids[0];
+    }
+
+    /// <summary>Keeps what could not be parsed (the first <paramref name="maxBytes"/> bytes, gzip-compressed); the same bytes twice are kept once.</summary>
+    public async Task StoreRejectedAsync(ReadOnlyMemory<byte> received, string reason, TlsRptOrigin origin, DateTimeOffset receivedAt, int maxBytes, CancellationToken ct)
+    {
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(received.Span));
+        var truncated = received.Length > maxBytes;
+        var raw = BoundedGzip.Compress(received.Span[..Math.Min(received.Length, maxBytes)]);
+        var source = origin.Source;
+        var detail = TlsRptText.Clean(origin.Detail, 512, out _);
+        var why = TlsRptText.Clean(reason, 1024, out _) ?? "unknown";
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO tlsrpt_rejected (received_at, source, source_detail, reason, sha256, raw_gzip, truncated)
+            VALUES ({receivedAt}, {source}, {detail}, {why}, {sha256}, {raw}, {truncated})
+            ON CONFLICT (sha256) DO NOTHING
+            """, ct);
+    }
+}
