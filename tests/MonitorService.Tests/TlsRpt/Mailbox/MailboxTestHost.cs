@@ -6,6 +6,8 @@ using Microsoft.Extensions.Logging;
 using MonitorService.Testing.Imap;
 using MonitorService.Tests.Infrastructure;
 using MonitorService.TlsRpt;
+using MonitorService.Hosting;
+using MonitorService.TlsRpt.Intake;
 using MonitorService.TlsRpt.Mailbox;
 
 namespace MonitorService.Tests.TlsRpt.Mailbox;
@@ -82,20 +84,34 @@ public sealed class MailboxTestHost : IDisposable
         ["TlsRpt:Imap:Timeout"] = "00:00:10",
     };
 
+    /// <summary>
+    /// A node with the real intake (TlsRptIntakeService on <paramref name="connectionString"/>, a migrated database), wrapped
+    /// in a <see cref="RecordingIntake"/> the test can look at.
+    /// </summary>
     /// <param name="name">Names the test's folders: NAME-in, NAME-done, NAME-invalid.</param>
-    public static MailboxTestHost Create(TestImapServer server, string name, ITlsRptIntake intake, Action<Dictionary<string, string?>>? change = null)
+    public static MailboxTestHost Create(TestImapServer server, string name, string connectionString, Action<Dictionary<string, string?>>? change = null)
     {
         var settings = Settings(server, name);
         change?.Invoke(settings);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var logs = new LogCapture();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var logs = new LogCapture();
         builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
-        builder.Services.AddSingleton(intake);
-        builder.Services.AddTlsRptMailbox(configuration);
+        Compose(builder.Services, connectionString, new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         var host = builder.Build();
         return new MailboxTestHost(host, logs, settings["TlsRpt:Imap:Folder"]!, settings["TlsRpt:Imap:DoneFolder"]!, settings["TlsRpt:Imap:InvalidFolder"]!);
     }
+
+    /// <summary>Storage, the real intake behind a <see cref="RecordingIntake"/>, and the mailbox feature.</summary>
+    public static void Compose(IServiceCollection services, string connectionString, IConfiguration configuration)
+    {
+        // Registered before AddTlsRptIntake, whose TryAdd then keeps this wrapper as the ITlsRptIntake.
+        services.AddSingleton<TlsRptIntakeService>();
+        services.AddSingleton(sp => new RecordingIntake(sp.GetRequiredService<TlsRptIntakeService>()));
+        services.AddSingleton<ITlsRptIntake>(sp => sp.GetRequiredService<RecordingIntake>());
+        services.AddMonitorStorage(connectionString).AddTlsRptIntake(configuration).AddTlsRptMailbox(configuration);
+    }
+
+    public RecordingIntake Intake => Services.GetRequiredService<RecordingIntake>();
 
     /// <summary>One run of the clustered job's body, as the scheduler would start it.</summary>
     public async Task RunJobAsync(CancellationToken cancellationToken = default)

@@ -37,6 +37,9 @@ public static class TlsRptMessages
     public static MimeMessage Report(string policyDomain, string reportId, byte[]? extraAttachment = null)
         => Message(policyDomain, reportId, Gzip(Encoding.UTF8.GetBytes(ReportJson(policyDomain, reportId))), extraAttachment);
 
+    /// <summary>The report as an HTTPS sender posts it (application/tlsrpt+gzip).</summary>
+    public static byte[] GzippedReport(string policyDomain, string reportId) => Gzip(Encoding.UTF8.GetBytes(ReportJson(policyDomain, reportId)));
+
     /// <summary>A report message whose report part is not a report (cut-off JSON inside valid gzip).</summary>
     public static MimeMessage Unparseable(string policyDomain, string reportId)
         => Message(policyDomain, reportId, Gzip(Encoding.UTF8.GetBytes(ReportJson(policyDomain, reportId)[..60])), null);
