@@ -102,11 +102,11 @@ public sealed class MailboxTestHost : IDisposable
     }
 
     /// <summary>Storage, the real intake behind a <see cref="RecordingIntake"/>, and the mailbox feature.</summary>
-    public static void Compose(IServiceCollection services, string connectionString, IConfiguration configuration)
+    public static void Compose(IServiceCollection services, string connectionString, IConfiguration configuration, InFlightCounter? shared = null)
     {
         // Registered before AddTlsRptIntake, whose TryAdd then keeps this wrapper as the ITlsRptIntake.
         services.AddSingleton<TlsRptIntakeService>();
-        services.AddSingleton(sp => new RecordingIntake(sp.GetRequiredService<TlsRptIntakeService>()));
+        services.AddSingleton(sp => new RecordingIntake(sp.GetRequiredService<TlsRptIntakeService>(), shared));
         services.AddSingleton<ITlsRptIntake>(sp => sp.GetRequiredService<RecordingIntake>());
         services.AddMonitorStorage(connectionString).AddTlsRptIntake(configuration).AddTlsRptMailbox(configuration);
     }
