@@ -44,8 +44,33 @@ public sealed class CheckOptions
     /// <summary>Addresses tried per MX host (until one answers), and policy host addresses fetched from, per check.</summary>
     public int MaxAddressesPerHost { get; set; } = 4;
 
+    /// <summary>
+    /// Authoritative name servers one check asks directly (name-server consistency), across the domain's zone and the
+    /// zones of <c>mta-sts</c> and <c>_smtp._tls</c> where they are cut off; the rest are named in a finding. A zone may
+    /// list 50 NS records: without a cap one check becomes hundreds of queries.
+    /// </summary>
+    public int MaxNameServers { get; set; } = 8;
+
+    /// <summary>Addresses asked per authoritative name server (IPv4 first).</summary>
+    public int MaxAddressesPerNameServer { get; set; } = 2;
+
+    /// <summary>
+    /// The port authoritative name servers are asked on. Always 53 on the internet; tests run their servers on loopback
+    /// addresses and a free port.
+    /// </summary>
+    public int AuthoritativeDnsPort { get; set; } = 53;
+
     /// <summary>The name announced in EHLO by the STARTTLS probes.</summary>
     public string HeloName { get; set; } = "monitor.invalid";
+
+    /// <summary>Validate DNSSEC ourselves on every answer (<see cref="Dns.DnsAnswer{T}.Security"/>); off: every answer is NotValidated.</summary>
+    public bool DnssecValidation { get; set; } = true;
+
+    /// <summary>A file of DS or DNSKEY lines (presentation format) to trust instead of the IANA root keys: tests, closed networks.</summary>
+    public string? DnssecTrustAnchorFile { get; set; }
+
+    /// <summary>Zones whose validated keys (or proven lack of them) are kept, each within its TTL, across all checks of this process.</summary>
+    public int DnssecCacheEntries { get; set; } = 10_000;
 
     public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
 
@@ -72,6 +97,30 @@ public sealed class CheckOptions
             errors.Add($"MaxMxHosts {MaxMxHosts} is not between 1 and 50.");
         if (MaxAddressesPerHost is < 1 or > 16)
             errors.Add($"MaxAddressesPerHost {MaxAddressesPerHost} is not between 1 and 16.");
+        if (MaxNameServers is < 1 or > 20)
+            errors.Add($"MaxNameServers {MaxNameServers} is not between 1 and 20.");
+        if (MaxAddressesPerNameServer is < 1 or > 4)
+            errors.Add($"MaxAddressesPerNameServer {MaxAddressesPerNameServer} is not between 1 and 4.");
+        if (AuthoritativeDnsPort is < 1 or > 65535)
+            errors.Add($"Authoritative DNS port {AuthoritativeDnsPort} is not between 1 and 65535.");
+        if (DnssecTrustAnchorFile is not null)
+        {
+            if (!File.Exists(DnssecTrustAnchorFile))
+                errors.Add($"DNSSEC trust anchor file '{DnssecTrustAnchorFile}' does not exist.");
+            else
+            {
+                try
+                {
+                    Dnssec.DnssecTrustAnchors.FromFile(DnssecTrustAnchorFile);
+                }
+                catch (FormatException e)
+                {
+                    errors.Add(e.Message);
+                }
+            }
+        }
+        if (DnssecCacheEntries is < 100 or > 1_000_000)
+            errors.Add($"DnssecCacheEntries {DnssecCacheEntries} is not between 100 and 1000000.");
         if (string.IsNullOrWhiteSpace(HeloName) || HeloName.Any(c => c <= ' ' || c > '~'))
             errors.Add($"HELO name '{HeloName}' must be a host name.");
         return errors;

@@ -1,8 +1,11 @@
 using System.Net;
 using MonitorService.Checks.Analysis;
 using MonitorService.Checks.Certificates;
+using MonitorService.Checks.Dane;
 using MonitorService.Checks.Dns;
+using MonitorService.Checks.Dnssec;
 using MonitorService.Checks.Model;
+using MonitorService.Checks.NameServers;
 using MonitorService.Checks.Net;
 using MonitorService.Checks.Policy;
 using MonitorService.Checks.Smtp;
@@ -23,9 +26,13 @@ public sealed class DomainChecker : IDomainChecker
     private readonly CheckOptions _options;
     private readonly TimeProvider _time;
     private readonly KeyedConcurrencyLimiter _probesPerServer;
+    private readonly NameServerSurvey? _nameServers;
 
-    public DomainChecker(IDnsResolver dns, AddressGuard guard, PolicyFetcher fetcher, StartTlsProbe? probe, CheckOptions options, TimeProvider time)
+    /// <param name="nameServers">Asks the domain's authoritative servers directly; null skips the name-server comparison.</param>
+    public DomainChecker(IDnsResolver dns, AddressGuard guard, PolicyFetcher fetcher, StartTlsProbe? probe, CheckOptions options, TimeProvider time,
+        NameServerSurvey? nameServers = null)
     {
+        _nameServers = nameServers;
         _probesPerServer = new KeyedConcurrencyLimiter(options.MaxProbesPerMxHost);
         _dns = dns;
         _guard = guard;
@@ -43,10 +50,28 @@ public sealed class DomainChecker : IDomainChecker
             throw new ArgumentException(string.Join(" ", errors), nameof(options));
         var anchors = options.CaFile is null ? TrustAnchors.SystemOnly : TrustAnchors.FromPemFile(options.CaFile);
         var inspector = new CertificateInspector(anchors, time);
-        var dns = new DnsClientResolver(options.ResolverEndPoints(), options.Timeout);
+        var dns = WithDnssec(new DnsClientResolver(options.ResolverEndPoints(), options.Timeout), options, time);
         var fetcher = new PolicyFetcher(inspector, new PolicyFetcherSettings(options.PolicyPort, options.Timeout));
         var probe = options.SkipSmtp ? null : new StartTlsProbe(inspector, new StartTlsProbeSettings(options.SmtpPort, options.Timeout, options.HeloName));
-        return new DomainChecker(dns, new AddressGuard(options.AllowPrivateAddresses), fetcher, probe, options, time);
+        var guard = new AddressGuard(options.AllowPrivateAddresses);
+        var nameServers = new NameServerSurvey(
+            new DnsClientDelegationResolver(options.ResolverEndPoints(), options.Timeout), dns, new DnsClientAuthoritativeQuery(options.Timeout), guard,
+            new NameServerSurveySettings(options.MaxNameServers, options.MaxAddressesPerNameServer, options.AuthoritativeDnsPort, options.MaxMxHosts));
+        return new DomainChecker(dns, guard, fetcher, probe, options, time, nameServers);
+    }
+
+    /// <summary>
+    /// The resolver the engine uses: validating (the default) or plain. Validation of one answer has twice the
+    /// per-operation limit: a cold chain is a few lookups in a row (root, TLD, domain keys), each within its own limit.
+    /// </summary>
+    public static IDnsResolver WithDnssec(IDnsResolver plain, CheckOptions options, TimeProvider time)
+    {
+        if (!options.DnssecValidation)
+            return plain;
+        var anchors = options.DnssecTrustAnchorFile is null ? DnssecTrustAnchors.IanaRoot : DnssecTrustAnchors.FromFile(options.DnssecTrustAnchorFile);
+        var client = new DnssecQueryClient(options.ResolverEndPoints(), options.Timeout);
+        var validator = new DnssecValidator(client, anchors, time, options.DnssecCacheEntries, DnssecLimits.MaxQueriesPerValidation);
+        return new ValidatingDnsResolver(plain, validator, options.Timeout * 2);
     }
 
     /// <summary>The longest a whole check may take: DNS, then the policy and the MX hosts side by side, each bounded.</summary>
@@ -78,6 +103,29 @@ public sealed class DomainChecker : IDomainChecker
     private TimeSpan LastProbeStart =>
         CheckDeadline - (_options.Timeout + (_probe?.DialogueLimit ?? TimeSpan.Zero)) - _options.Timeout / 2;
 
+    /// <summary>
+    /// How long the name-server survey may take: the zone walk, the address lookups and the direct questions are each
+    /// bounded by the time limit, but in sequence; the survey ends well before the check's deadline so that a slow
+    /// zone costs its own comparison (NS_LOOKUP_FAILED), not the report.
+    /// </summary>
+    private TimeSpan NameServerLimit => CheckDeadline - _options.Timeout * 2;
+
+    private async Task<NameServerObservations?> SurveyNameServersAsync(string domain, Task<DnsAnswer<MxRecordData>> mxTask, CancellationToken ct)
+    {
+        if (_nameServers is null)
+            return null;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(NameServerLimit);
+        try
+        {
+            return await _nameServers.SurveyAsync(domain, mxTask, limit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new NameServerObservations { Domain = domain, Error = $"The name servers did not all answer within {NameServerLimit.TotalSeconds:0} s." };
+        }
+    }
+
     private async Task<CheckObservations> ObserveAsync(string domain, DateTimeOffset checkedAt, CancellationToken lastProbeStart, CancellationToken ct)
     {
         var policyHost = $"mta-sts.{domain}";
@@ -86,6 +134,7 @@ public sealed class DomainChecker : IDomainChecker
         var tlsRptTask = _dns.GetTxtAsync($"_smtp._tls.{domain}", ct);
         var policyTask = FetchPolicyAsync(policyHost, ct);
         var mxHostsTask = ObserveMxHostsAsync(mxTask, lastProbeStart, ct);
+        var nameServersTask = SurveyNameServersAsync(domain, mxTask, ct);
 
         var (policyAddresses, blocked, fetches, notFetched) = await policyTask.ConfigureAwait(false);
         return new CheckObservations
@@ -102,6 +151,7 @@ public sealed class DomainChecker : IDomainChecker
             PolicyAddressesNotFetched = notFetched,
             MxHosts = await mxHostsTask.ConfigureAwait(false),
             SmtpProbed = _probe is not null,
+            NameServers = await nameServersTask.ConfigureAwait(false),
         };
     }
 
@@ -132,6 +182,8 @@ public sealed class DomainChecker : IDomainChecker
     private async Task<MxHostObservation> ObserveMxHostAsync(MxRecordData record, CancellationToken lastProbeStart, CancellationToken ct)
     {
         var addresses = await _dns.GetAddressesAsync(record.Host, ct).ConfigureAwait(false);
+        // Beside the probe: the TLSA lookup needs only the address answer (its CNAME and DNSSEC status).
+        var daneTask = DaneLookup.LookupAsync(_dns, record.Host, addresses, ct);
         var (allowed, blocked) = Partition(addresses.Records);
         SmtpProbeResult? probe = null;
         var tried = 0;
@@ -154,7 +206,7 @@ public sealed class DomainChecker : IDomainChecker
             }
         }
         var notTried = _probe is null || probe?.Connected == true ? 0 : allowed.Count - tried;
-        return new MxHostObservation(record, addresses, blocked, probe, notTried) { OutOfTime = outOfTime };
+        return new MxHostObservation(record, addresses, blocked, probe, notTried) { OutOfTime = outOfTime, Dane = await daneTask.ConfigureAwait(false) };
     }
 
     /// <summary>A place among the probes of this server address; null when none frees up before <paramref name="lastStart"/>.</summary>

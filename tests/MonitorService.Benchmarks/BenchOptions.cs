@@ -5,7 +5,7 @@ namespace MonitorService.Benchmarks;
 /// <summary>Command-line options; every one has a default that fits a 2-core machine in about 10 minutes.</summary>
 public sealed class BenchOptions
 {
-    public HashSet<string> Sections { get; private set; } = ["engine", "flood", "storage", "scheduler", "dashboard", "bulk"];
+    public HashSet<string> Sections { get; private set; } = ["engine", "flood", "storage", "scheduler", "dashboard", "bulk", "tlsrpt"];
     public int[] Concurrency { get; private set; } = [1, 16, 64, 256];
     public TimeSpan Duration { get; private set; } = TimeSpan.FromSeconds(10);
     public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(2);
@@ -37,7 +37,7 @@ public sealed class BenchOptions
 
     public const string Usage = """
         MonitorService.Benchmarks [options]
-          --sections engine,flood,storage,scheduler,dashboard,bulk   which measurements to run (default: all)
+          --sections engine,flood,storage,scheduler,dashboard,bulk,tlsrpt   which measurements to run (default: all)
           --concurrency 1,16,64,256    engine concurrency levels
           --duration 10 --warmup 2     seconds per engine measurement
           --synthetic-domains 2000     domains published on the loopback DNS for the engine

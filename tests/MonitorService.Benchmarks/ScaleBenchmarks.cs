@@ -3,7 +3,7 @@ using MonitorService.Benchmarks.Scale;
 
 namespace MonitorService.Benchmarks;
 
-/// <summary>Sections 3 and 4, on one throwaway PostgreSQL on this machine.</summary>
+/// <summary>Sections 3, 4 and 5 (TLS-RPT intake), on one throwaway PostgreSQL on this machine.</summary>
 public static class ScaleBenchmarks
 {
     public static async Task RunAsync(BenchOptions options, ResultTable table)
@@ -15,5 +15,7 @@ public static class ScaleBenchmarks
             await new SchedulerBenchmark(options, table, postgres).RunAsync();
         if (options.Sections.Contains("dashboard"))
             await new Dashboard.DashboardBenchmark(options, table, postgres).RunAsync();
+        if (options.Sections.Contains("tlsrpt"))
+            await new TlsRpt.TlsRptBenchmark(table, postgres).RunAsync();
     }
 }

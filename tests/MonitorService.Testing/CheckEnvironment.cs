@@ -3,6 +3,7 @@ using MonitorService.Checks;
 using MonitorService.Checks.Model;
 using MonitorService.Testing;
 using MonitorService.Testing.Dns;
+using MonitorService.Testing.Dns.Dnssec;
 
 namespace MonitorService.Testing;
 
@@ -28,6 +29,7 @@ public sealed class CheckEnvironment : IAsyncDisposable
     public static readonly IPAddress MxSpareIp = IPAddress.Parse("127.0.0.32");
 
     private readonly string _caFile;
+    private string? _trustAnchorFile;
 
     private CheckEnvironment(TestCertificateAuthority ca, TestDnsServer dns, PolicyHttpsServer https, SmtpTestServer smtp, string caFile)
     {
@@ -104,6 +106,22 @@ public sealed class CheckEnvironment : IAsyncDisposable
         return domains;
     }
 
+    /// <summary>The signed hierarchy in front of <see cref="Zone"/> after <see cref="SignZones"/>, else null.</summary>
+    public TestDnssecHierarchy? Dnssec => Dns.Dnssec;
+
+    /// <summary>
+    /// Serves the zone's records from a signed hierarchy (test root, <c>test.</c>, <c>example.test.</c>) and switches
+    /// the engine's DNSSEC validation on with the test root as its trust anchor. Without this call validation stays
+    /// off: the plain test zone is unsigned, and the other tests count the queries the engine makes.
+    /// </summary>
+    public TestDnssecHierarchy SignZones(byte algorithm = 13)
+    {
+        var hierarchy = TestDnssecHierarchy.Standard(Zone, algorithm);
+        Dns.Dnssec = hierarchy;
+        _trustAnchorFile = hierarchy.WriteTrustAnchorFile();
+        return hierarchy;
+    }
+
     public CheckOptions Options(Action<CheckOptions>? adjust = null)
     {
         var options = new CheckOptions
@@ -114,6 +132,8 @@ public sealed class CheckEnvironment : IAsyncDisposable
             SmtpPort = Smtp.Port,
             AllowPrivateAddresses = true,
             TimeoutSeconds = 2,
+            DnssecValidation = _trustAnchorFile is not null,
+            DnssecTrustAnchorFile = _trustAnchorFile,
         };
         adjust?.Invoke(options);
         return options;
@@ -129,5 +149,8 @@ public sealed class CheckEnvironment : IAsyncDisposable
         await Dns.DisposeAsync();
         Ca.Dispose();
         File.Delete(_caFile);
+        Dns.Dnssec?.Dispose();
+        if (_trustAnchorFile is not null)
+            File.Delete(_trustAnchorFile);
     }
 }

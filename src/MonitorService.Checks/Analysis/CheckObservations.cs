@@ -27,6 +27,8 @@ public sealed record CheckObservations
     public IReadOnlyList<MxHostObservation> MxHosts { get; init; } = [];
     /// <summary>False when STARTTLS probes were switched off (<c>--no-smtp</c>).</summary>
     public bool SmtpProbed { get; init; } = true;
+    /// <summary>What the authoritative servers answered when asked directly; null when they were not asked.</summary>
+    public NameServers.NameServerObservations? NameServers { get; init; }
 
     public string PolicyHost => $"mta-sts.{Domain}";
 }
@@ -42,6 +44,9 @@ public sealed record MxHostObservation(MxRecordData Record, DnsAnswer<IPAddress>
     /// <see cref="AddressesNotTried"/> counts what was left.
     /// </summary>
     public bool OutOfTime { get; init; }
+
+    /// <summary>The TLSA lookup for DANE (RFC 7672); null when none was made (a host past the cap).</summary>
+    public Dane.DaneObservation? Dane { get; init; }
 
     /// <summary>A host past the cap on MX hosts.</summary>
     public static MxHostObservation LeftOut(MxRecordData record) => new(record, DnsAnswer<IPAddress>.None(), [], null, LookedUp: false);

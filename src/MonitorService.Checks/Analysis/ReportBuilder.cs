@@ -1,5 +1,7 @@
+using MonitorService.Checks.Dane;
 using MonitorService.Checks.Dns;
 using MonitorService.Checks.Model;
+using MonitorService.Checks.NameServers;
 using MonitorService.Checks.Net;
 using MonitorService.Checks.Parsing;
 using MonitorService.Checks.Policy;
@@ -41,8 +43,17 @@ public static class ReportBuilder
             findings.AddRange(SmtpRules.Evaluate(host, activeMode, o.CheckedAt));
         }
         var tlsRpt = AnalyzeTlsRpt(o, findings);
+        var dane = o.MxHosts.Select(h => DaneEvaluator.Evaluate(h.Dane, o.Mx.Security, h.Addresses.Security, h.Probe?.PresentedChain ?? [])).ToList();
+        AddDaneFindings(o, dane.OfType<DaneEvaluation>().ToList(), tlsRpt is not null || o.TlsRpt.Outcome == DnsOutcome.Failed, policy?.Mode, findings);
         findings.AddRange(LimitRules.Evaluate(o));
+        findings.AddRange(DnssecRules.Evaluate(o));
         DomainRules.ReportMissingDomain(o, findings);
+        NameServerSection? nameServers = null;
+        if (o.NameServers is not null)
+        {
+            (nameServers, var nameServerFindings) = NameServerRules.Evaluate(o.NameServers);
+            findings.AddRange(nameServerFindings);
+        }
 
         return new CheckReport
         {
@@ -50,8 +61,10 @@ public static class ReportBuilder
             CheckedAt = o.CheckedAt,
             Txt = new TxtSection(o.StsTxt.Records, txt.Id, o.StsTxt.Error),
             Policy = primary is null ? null : PolicySectionOf(o, primary, parsed?.Policy),
-            Mx = o.MxHosts.Select(h => MxReportOf(h, policy)).ToList(),
+            Mx = o.MxHosts.Select((h, i) => MxReportOf(h, policy) with { Dane = dane[i]?.Report }).ToList(),
             TlsRpt = tlsRpt,
+            NameServers = nameServers,
+            Dnssec = DnssecRules.Section(o),
             Findings = LimitPerCode(findings).OrderByDescending(f => f.Severity).ToList(),
         };
     }
@@ -79,6 +92,20 @@ public static class ReportBuilder
             kept.Add(new Finding(code, rest.Max(f => f.Severity), null,
                 $"{rest.Count} more {code} findings like the ones above were left out of this report.", rest[0].Rfc));
         return kept;
+    }
+
+    /// <summary>
+    /// DANE per host, then for the domain. With DANE in force the TLS-RPT finding says why it matters more (DANE
+    /// failures are refusals that no one else reports), so it replaces the general one instead of repeating it.
+    /// </summary>
+    private static void AddDaneFindings(CheckObservations o, IReadOnlyList<DaneEvaluation> dane, bool tlsRptPublished, StsMode? mode, List<Finding> findings)
+    {
+        foreach (var host in dane)
+            findings.AddRange(DaneRules.EvaluateHost(host, o.Domain, o.CheckedAt));
+        var domain = DaneRules.EvaluateDomain(dane, o.Domain, tlsRptPublished, mode).ToList();
+        if (domain.Any(f => f.Code == FindingCodes.DaneTlsRptMissing))
+            findings.RemoveAll(f => f.Code == FindingCodes.TlsRptMissing);
+        findings.AddRange(domain);
     }
 
     private static StsTxtAnalysis AnalyzeTxt(CheckObservations o, List<Finding> findings)

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MonitorService.Checks.Model;
 
 /// <summary>
@@ -12,7 +14,21 @@ public sealed record CheckReport
     public PolicySection? Policy { get; init; }
     public required IReadOnlyList<MxHostReport> Mx { get; init; }
     public TlsRptSection? TlsRpt { get; init; }
+
+    /// <summary>
+    /// The DNSSEC verdict of every answer the check used; null (and absent from JSON and stored snapshots, whose
+    /// hashes therefore do not change) when validation is off.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<DnssecNameReport>? Dnssec { get; init; }
+
     public required IReadOnlyList<Finding> Findings { get; init; }
+
+    /// <summary>
+    /// The domain's authoritative servers asked directly; null when the check did not ask them (no delegation found).
+    /// </summary>
+    [JsonPropertyName("nameservers")]
+    public NameServerSection? NameServers { get; init; }
 
     /// <summary>Worst severity: "ok" when there are only info findings (or none).</summary>
     public string Status => Findings.Count == 0 ? "ok" : Findings.Max(f => f.Severity) switch
@@ -56,6 +72,12 @@ public sealed record MxHostReport
     public string? Cname { get; init; }
     public IReadOnlyList<string> Addresses { get; init; } = [];
     public TlsReport? Tls { get; init; }
+    /// <summary>
+    /// DANE of this host; null (and then left out of the JSON, so reports and stored snapshots of hosts without TLSA
+    /// records are what they were before DANE was checked) when the host publishes no TLSA records.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public DaneReport? Dane { get; init; }
 }
 
 public sealed record TlsReport
@@ -86,5 +108,8 @@ public sealed record CertificateReport
     /// <summary>Whether a DNS subject alternative name matches the host name that was asked for.</summary>
     public required bool MatchesHost { get; init; }
 }
+
+/// <summary>One validated answer: the name and type asked, "secure", "insecure", "bogus" or "indeterminate", and why.</summary>
+public sealed record DnssecNameReport(string Name, string Type, string Status, string? Reason);
 
 public sealed record TlsRptSection(IReadOnlyList<string> Records, IReadOnlyList<string> Rua, string? LookupError = null);

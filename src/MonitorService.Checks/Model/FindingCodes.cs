@@ -69,6 +69,42 @@ public static class FindingCodes
     public const string TlsRptInvalid = "TLSRPT_INVALID";
     public const string TlsRptDnsError = "TLSRPT_DNS_ERROR";
 
+    // Name-server consistency: the authoritative servers asked directly (RFC 1034 §4.2.2, RFC 1996, RFC 5936)
+    /// <summary>Error: the servers of the zone serve different <c>_mta-sts</c> ids; names the stale server, its address, serial and id.</summary>
+    public const string NameServerStaleId = "NS_STALE_MTASTS_ID";
+    /// <summary>Error or warning: the servers of the zone give different answers to one question (MX, TLS-RPT, policy host, TLSA).</summary>
+    public const string NameServersInconsistent = "NS_INCONSISTENT";
+    /// <summary>Warning: a server named in the delegation does not answer, refuses, or answers without the AA bit (lame).</summary>
+    public const string NameServerLame = "NS_LAME";
+    /// <summary>Info: every server that answered gave the same answers.</summary>
+    public const string NameServersConsistent = "NS_CONSISTENT";
+    /// <summary>Warning: the delegation (NS records) could not be looked up, or the survey ran out of time.</summary>
+    public const string NameServerLookupFailed = "NS_LOOKUP_FAILED";
+    // DNSSEC, as validated by the engine itself (RFC 4033-4035)
+    /// <summary>Error: an answer's signatures do not verify (or a signed zone's records come unsigned): validating resolvers answer SERVFAIL.</summary>
+    public const string DnssecBogus = "DNSSEC_BOGUS";
+    /// <summary>Error: an RRSIG over an answer has expired: validating resolvers answer SERVFAIL.</summary>
+    public const string DnssecRrsigExpired = "DNSSEC_RRSIG_EXPIRED";
+    /// <summary>Info: the domain's MTA-STS / MX answers are provably unsigned.</summary>
+    public const string DnssecInsecure = "DNSSEC_INSECURE";
+    /// <summary>Info: validation could not finish (a lookup failed, or the resolver passes no DNSSEC records).</summary>
+    public const string DnssecIndeterminate = "DNSSEC_INDETERMINATE";
+    // DANE for SMTP (RFC 7672)
+    /// <summary>Error: secure, usable TLSA records and none matches what the MX host presents: DANE senders refuse mail.</summary>
+    public const string DaneTlsaMismatch = "DANE_TLSA_MISMATCH";
+    /// <summary>Warning: a TLSA record senders cannot use (usage 0/1, unknown selector or matching type, wrong length).</summary>
+    public const string DaneTlsaUnusable = "DANE_TLSA_UNUSABLE";
+    /// <summary>Warning: TLSA records exist, but the MX, address or TLSA answer is not DNSSEC-signed: senders ignore them.</summary>
+    public const string DaneTlsaInsecure = "DANE_TLSA_INSECURE";
+    /// <summary>The TLSA lookup failed; an error when the MX host is otherwise secure (DANE senders defer mail).</summary>
+    public const string DaneTlsaDnsError = "DANE_TLSA_DNS_ERROR";
+    /// <summary>Warning: the certificate expires soon and the TLSA records pin only its key.</summary>
+    public const string DaneRolloverRisk = "DANE_ROLLOVER_RISK";
+    /// <summary>Warning: DANE is in force and no TLS-RPT record tells senders where to report DANE failures.</summary>
+    public const string DaneTlsRptMissing = "DANE_TLSRPT_MISSING";
+    /// <summary>Info: DANE and MTA-STS both apply; which senders use which.</summary>
+    public const string DaneWithMtaSts = "DANE_WITH_MTA_STS";
+
     // Network safety
     public const string NetAddressBlocked = "NET_ADDRESS_BLOCKED";
 

@@ -20,6 +20,8 @@ public sealed record SmtpProbeResult
     public string? Error { get; init; }
     /// <summary>The server sent more than <see cref="SmtpReadLimits"/> allow and the probe stopped reading; <see cref="Error"/> says what.</summary>
     public bool CutOff { get; init; }
+    /// <summary>The certificates the server sent, DER, leaf first (<see cref="Smtp.PresentedChain"/>); empty without a handshake.</summary>
+    public IReadOnlyList<byte[]> PresentedChain { get; init; } = [];
 
     public bool Connected => FailedAt > SmtpProbeStage.Connect;
 }

@@ -114,6 +114,7 @@ public sealed class StartTlsProbe(CertificateInspector inspector, StartTlsProbeS
             Greeting = recorder.Greeting,
             StartTlsOffered = stage >= SmtpProbeStage.Handshake,
             Certificate = leaf is null ? null : inspector.Inspect(leaf, intermediates, mxHost),
+            PresentedChain = Smtp.PresentedChain.Capture(leaf, intermediates),
             Error = error is null ? null : Bounded(error),
         };
 

@@ -13,12 +13,19 @@ public static class AlertHeadline
 
     private static readonly Topic NotCovered = new("MX host {0} not covered by the MTA-STS policy", "{0} MX hosts not covered by the MTA-STS policy");
 
+    private static readonly Topic NotOnEveryNameServer = new("MTA-STS id not the same on every name server", "MTA-STS id not the same on every name server");
+    private static readonly Topic DaneBroken = new("DANE TLSA records of MX host {0} match no certificate", "DANE TLSA records of {0} MX hosts match no certificate");
+
     private static readonly Dictionary<string, Topic> Topics = new(StringComparer.Ordinal)
     {
         [DriftCodes.MxNotCovered] = NotCovered,
         [FindingCodes.MxMismatch] = NotCovered,
         [FindingCodes.MxCnameTargetNotCovered] = NotCovered,
+        [FindingCodes.DaneTlsaMismatch] = DaneBroken,
+        [DriftCodes.DaneCertMismatch] = DaneBroken,
         [DriftCodes.CachedPolicyExposure] = new("cached MTA-STS policies do not cover MX host {0}", "cached MTA-STS policies do not cover {0} MX hosts"),
+        [DriftCodes.IdNotYetPublished] = NotOnEveryNameServer,
+        [FindingCodes.NameServerStaleId] = NotOnEveryNameServer,
         [DriftCodes.StaleId] = new("MTA-STS policy changed without a new id", "MTA-STS policy changed without a new id"),
         [DriftCodes.PolicyUnreachable] = new("MTA-STS policy unreachable", "MTA-STS policy unreachable"),
         [FindingCodes.PolicyUnreachable] = new("MTA-STS policy unreachable", "MTA-STS policy unreachable"),

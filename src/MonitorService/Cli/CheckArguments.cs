@@ -50,6 +50,9 @@ public sealed record CheckArguments(IReadOnlyList<string> Domains, string? Input
                 case "--smtp-port":
                     options.SmtpPort = reader.IntValue(arg, inline, 1, 65535);
                     break;
+                case "--dns-port":
+                    options.AuthoritativeDnsPort = reader.IntValue(arg, inline, 1, 65535);
+                    break;
                 case "--timeout":
                     options.TimeoutSeconds = reader.IntValue(arg, inline, 1, 300);
                     break;
@@ -64,6 +67,15 @@ public sealed record CheckArguments(IReadOnlyList<string> Domains, string? Input
                 case "--no-smtp":
                     ArgumentReader.NoValue(arg, inline);
                     options.SkipSmtp = true;
+                    break;
+                case "--no-dnssec":
+                    ArgumentReader.NoValue(arg, inline);
+                    options.DnssecValidation = false;
+                    break;
+                case "--trust-anchor":
+                    options.DnssecTrustAnchorFile = reader.Value(arg, inline);
+                    if (!File.Exists(options.DnssecTrustAnchorFile))
+                        throw new UsageException($"--trust-anchor: '{options.DnssecTrustAnchorFile}' does not exist.");
                     break;
                 case "--format":
                     format = reader.Value(arg, inline);

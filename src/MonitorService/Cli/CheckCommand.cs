@@ -26,8 +26,11 @@ public static class CheckCommand
           --ca-file PEM              extra trusted root certificates (system roots stay trusted)
           --policy-port N            HTTPS port of the policy host (default 443)
           --smtp-port N              SMTP port of the MX hosts (default 25)
+          --dns-port N               port the domain's authoritative name servers are asked on (default 53)
           --allow-private-addresses  permit connecting to loopback/private/link-local addresses
           --no-smtp                  skip the STARTTLS probes
+          --no-dnssec                do not validate DNSSEC (answers are reported as not validated)
+          --trust-anchor FILE        DS or DNSKEY lines to trust instead of the IANA root keys
           --format text|json|jsonl   output format (default text); jsonl: one report per line
           --timeout SECONDS          time limit of each network operation (default 10)
           --input FILE|-             domains to check, one per line ('-': standard input; '#' comments);

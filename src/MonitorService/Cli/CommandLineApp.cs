@@ -15,6 +15,7 @@ public static class CommandLineApp
           domains ...      add, remove, list, check domains, show their drift events, plan MX changes (see: MonitorService domains help)
           alerts send|list deliver queued alert mail now, show queued and failed mail (see: MonitorService alerts help)
           digest send|preview --team NAME   a team's weekly digest now, or its HTML in a file
+          tlsrpt import PATH...   import TLS-RPT reports (.json, .json.gz, .eml, folders) (see: MonitorService tlsrpt help)
           prune            delete history older than Retention:Days now (the service does it daily)
           health [--url U] ask a running node's /healthz (exit 0 when healthy)
           users add|remove EMAIL   create or remove a dashboard user (see: MonitorService users help)
@@ -56,6 +57,8 @@ public static class CommandLineApp
                     return await AlertsCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
                 case "digest":
                     return await DigestCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
+                case "tlsrpt":
+                    return await TlsRptCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
                 case "prune":
                     return await PruneCommand.RunAsync(context, rest, cancellationToken).ConfigureAwait(false);
                 case "health":

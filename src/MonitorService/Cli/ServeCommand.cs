@@ -6,12 +6,12 @@ using MonitorService.Observability;
 using MonitorService.Plans;
 using MonitorService.Retention;
 using MonitorService.Scheduling;
-using MonitorService.TlsRpt.Intake;
 using MonitorService.TlsRpt.Mailbox;
 using MonitorService.Web;
 using MonitorService.Web.Api;
 using MonitorService.Web.Security;
 using MonitorService.Web.SignIn;
+using MonitorService.Web.TlsRpt;
 using Serilog;
 
 namespace MonitorService.Cli;
@@ -48,7 +48,7 @@ public static class ServeCommand
             .AddRetention(builder.Configuration)
             .AddRetentionJob()
             .AddMonitorMetrics()
-            .AddTlsRptIntake(builder.Configuration)
+            .AddTlsRptHttpsIntake(builder.Configuration)
             .AddTlsRptMailbox(builder.Configuration)
             .AddMonitorHealthChecks()
             .AddMonitorWebSecurity(builder.Configuration)
@@ -66,6 +66,7 @@ public static class ServeCommand
         app.MapMonitorHealthChecks();
         app.MapMonitorMetrics();
         app.MapMonitorApi();
+        app.MapTlsRptHttpsIntake();
         app.MapMonitorDashboard();
         app.MapMonitorSingleSignOn();
         await app.RunAsync(ct);

@@ -17,7 +17,8 @@ public sealed class DigestBuilder(IDbContextFactory<MonitorDbContext> dbFactory,
     public static readonly TimeSpan TestingTooLong = TimeSpan.FromDays(28);
 
     private static readonly HashSet<string> ChangeCodes =
-        [DriftCodes.MxChanged, DriftCodes.PolicyChanged, DriftCodes.TxtIdChanged, DriftCodes.StaleId, DriftCodes.ModeDowngrade, DriftCodes.TxtRemoved];
+        [DriftCodes.MxChanged, DriftCodes.PolicyChanged, DriftCodes.TxtIdChanged, DriftCodes.StaleId, DriftCodes.ModeDowngrade, DriftCodes.TxtRemoved,
+         DriftCodes.IdNotYetPublished];
 
     public async Task<DigestContent> BuildAsync(Team team, DateTimeOffset now, CancellationToken ct)
     {

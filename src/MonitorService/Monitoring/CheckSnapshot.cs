@@ -53,7 +53,24 @@ public sealed class CheckSnapshot
         Txt is not null,
         TxtId,
         PolicyValid ? PolicyVersionOf(Report.Policy!.Raw!) : null,
-        PolicyFetchFailed);
+        PolicyFetchFailed,
+        Mx is null ? null : DaneHostState.Of(Report))
+    {
+        NameServerIds = NameServerIdsOf(Report),
+    };
+
+    /// <summary>The <c>_mta-sts</c> id each authoritative server address served, from the ones that answered the question.</summary>
+    private static IReadOnlyList<ServedTxtId>? NameServerIdsOf(CheckReport report)
+    {
+        if (report.NameServers is not { } section)
+            return null;
+        var question = $"_mta-sts.{report.Domain} TXT";
+        return section.Servers
+            .SelectMany(s => s.Answers.Select(a => (Server: s.Name, Address: a, Answer: a.Answers.FirstOrDefault(x => x.Question == question))))
+            .Where(x => x.Answer is { Status: "records" or "no record" or "no such name" })
+            .Select(x => new ServedTxtId(x.Server, x.Address.Address, x.Address.SoaSerial, StsTxtRecordAnalyzer.Analyze(x.Answer!.Records).Id))
+            .ToList();
+    }
 
     public static PolicyVersion PolicyVersionOf(string body) => PolicyVersion.From(body, StsPolicyParser.Parse(body).Policy);
 
@@ -65,13 +82,20 @@ public sealed class CheckSnapshot
         .Select(c => new StoredCertificate(c.Host, c.Certificate.Sha256Fingerprint, c.Certificate.DnsNames, c.Certificate.NotAfter, c.Certificate.Issuer));
 
     /// <summary>
-    /// The report as stored: without what differs on every check although nothing changed (the time, latency, and
-    /// SMTP greetings, which often carry a session id).
+    /// The report as stored: without what differs on every check although nothing changed (the time, latency,
+    /// SMTP greetings, which often carry a session id, and the SOA serials of name servers that all agree: a zone
+    /// re-signed by its DNSSEC signer bumps its serial daily or hourly, and each bump would start a new observation).
     /// </summary>
     private static CheckReport WithoutPerCheckNoise(CheckReport report) => report with
     {
         CheckedAt = default,
         Policy = report.Policy is null ? null : report.Policy with { ElapsedMs = null },
         Mx = report.Mx.Select(m => m.Tls is null ? m : m with { Tls = m.Tls with { Greeting = null } }).ToList(),
+        NameServers = report.NameServers is { Consistent: true } agreeing ? WithoutSerials(agreeing) : report.NameServers,
+    };
+
+    private static NameServerSection WithoutSerials(NameServerSection section) => section with
+    {
+        Servers = section.Servers.Select(s => s with { Answers = s.Answers.Select(a => a with { SoaSerial = null }).ToList() }).ToList(),
     };
 }

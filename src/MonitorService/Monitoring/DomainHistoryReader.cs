@@ -27,13 +27,15 @@ public static class DomainHistoryReader
         var mx = recent.FirstOrDefault(o => o.MxSnapshotId is not null);
         var txt = recent.FirstOrDefault(o => o.TxtSnapshotId is not null);
         var policy = recent.FirstOrDefault(o => o.PolicyValid);
-        var contents = await ContentsAsync(db, [mx?.MxSnapshotId, policy?.PolicySnapshotId], ct);
+        // DANE is read from the stored report of the same check as the MX set: both need the MX lookup to have answered.
+        var contents = await ContentsAsync(db, [mx?.MxSnapshotId, policy?.PolicySnapshotId, mx?.ReportSnapshotId], ct);
         return new DomainState(
             mx is null ? null : SnapshotContent.ReadMxHosts(contents[mx.MxSnapshotId!.Value]),
             txt is not null,
             txt?.TxtId,
             policy is null ? null : CheckSnapshot.PolicyVersionOf(SnapshotContent.ReadPolicyBody(contents[policy.PolicySnapshotId!.Value])),
-            recent[0].PolicyFetchFailed);
+            recent[0].PolicyFetchFailed,
+            mx is null ? null : DaneHostState.Of(SnapshotContent.ReadReport(contents[mx.ReportSnapshotId])));
     }
 
     /// <summary>

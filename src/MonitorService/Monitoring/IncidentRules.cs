@@ -23,7 +23,7 @@ public static class IncidentRules
     [
         FindingCodes.MtaStsTxtDnsError, FindingCodes.MxDnsError, FindingCodes.TlsRptDnsError,
         FindingCodes.PolicyUnreachable, FindingCodes.PolicySlow, FindingCodes.SmtpUnreachable, FindingCodes.SmtpTlsFailed,
-        FindingCodes.CheckTimeout, FindingCodes.PolicyInconsistent,
+        FindingCodes.CheckTimeout, FindingCodes.PolicyInconsistent, FindingCodes.DaneTlsaDnsError,
         // As a warning it means a slow server cost its probe this time; only what persists is worth an incident.
         FindingCodes.CheckLimited,
     ];

@@ -39,8 +39,16 @@ public sealed class TextReportWriter(TextWriter output, bool colour)
             { LookupError: { } error } => Safe(error),
             var t => string.Join(" | ", t.Records.Select(Safe)),
         });
+        if (report.Dnssec is { } dnssec)
+            Row("DNSSEC", DnssecSummary(dnssec));
         output.WriteLine();
     }
+
+    /// <summary>"6 secure", or the counts with the answers that are not secure named: "4 secure, 2 bogus (example.com MX, ...)".</summary>
+    private static string DnssecSummary(IReadOnlyList<DnssecNameReport> answers) =>
+        string.Join(", ", answers.GroupBy(a => a.Status).Select(g => g.Key == "secure"
+            ? $"{g.Count()} secure"
+            : $"{g.Count()} {g.Key} ({string.Join(", ", g.Select(a => $"{Safe(a.Name)} {a.Type}"))})"));
 
     private void WriteMx(CheckReport report)
     {
@@ -60,7 +68,8 @@ public sealed class TextReportWriter(TextWriter output, bool colour)
                 _ => "TLS failed",
             };
             var alias = mx.Cname is null ? "" : $" -> {Safe(mx.Cname)}";
-            output.WriteLine($"{mx.Preference,4}  {Safe(mx.Host).PadRight(hostWidth)}  {covered,-22}  {tls}{alias}");
+            var dane = mx.Dane is null ? "" : $", DANE {mx.Dane.Status}";
+            output.WriteLine($"{mx.Preference,4}  {Safe(mx.Host).PadRight(hostWidth)}  {covered,-22}  {tls}{dane}{alias}");
         }
         output.WriteLine();
     }

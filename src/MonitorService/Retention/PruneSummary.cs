@@ -8,7 +8,9 @@ public sealed record PruneSummary(
     long DriftEvents,
     long Incidents,
     long OutboxMessages,
-    long DeliveryAttempts)
+    long DeliveryAttempts,
+    long TlsRptReports = 0,
+    long TlsRptRejected = 0)
 {
-    public long Total => Observations + Snapshots + DriftEvents + Incidents + OutboxMessages + DeliveryAttempts;
+    public long Total => Observations + Snapshots + DriftEvents + Incidents + OutboxMessages + DeliveryAttempts + TlsRptReports + TlsRptRejected;
 }

@@ -16,6 +16,11 @@ public sealed class RetentionOptions
     /// <summary>History that ended more than this many days ago is pruned, except what drift detection still needs.</summary>
     public int Days { get; set; } = 400;
 
+    /// <summary>TLS-RPT reports and refused reports received more than this many days ago are pruned.</summary>
+    public int TlsRptDays { get; set; } = 400;
+
+    public TimeSpan TlsRptPeriod => TimeSpan.FromDays(TlsRptDays);
+
     /// <summary>How often the clustered prune job runs.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromDays(1);
 
@@ -29,6 +34,9 @@ public sealed class RetentionOptions
         var errors = new List<string>();
         if (Days is < MinimumDays or > MaximumDays)
             errors.Add($"Retention:Days must be from {MinimumDays} to {MaximumDays}, not {Days} (the weekly digest reads 4 weeks of history).");
+        // The domain page charts up to 90 days of reports: keep at least that.
+        if (TlsRptDays is < 90 or > MaximumDays)
+            errors.Add($"Retention:TlsRptDays must be from 90 to {MaximumDays}, not {TlsRptDays}.");
         if (Interval < TimeSpan.FromMinutes(1))
             errors.Add($"Retention:Interval must be at least 1 minute, not {Interval}.");
         if (BatchSize is < 1 or > 10000)

@@ -31,11 +31,14 @@ public sealed class RetentionPruner(
         var observations = await ObservationPruning.PruneAsync(dbFactory, now, cutoff, settings.BatchSize, ct);
         var snapshots = await SnapshotPruning.PruneAsync(dbFactory, settings.BatchSize, ct);
 
-        var summary = new PruneSummary(cutoff, observations, snapshots, events, incidents, messages, attempts);
+        var (tlsRptReports, tlsRptRejected) = await TlsRptPruning.PruneAsync(dbFactory, now - settings.TlsRptPeriod, settings.BatchSize, ct);
+
+        var summary = new PruneSummary(cutoff, observations, snapshots, events, incidents, messages, attempts, tlsRptReports, tlsRptRejected);
         logger.LogInformation(
             "Pruned history before {Cutoff:o}: {Observations} observations, {Snapshots} snapshots, {DriftEvents} drift events, " +
-            "{Incidents} closed incidents, {OutboxMessages} mails, {DeliveryAttempts} delivery attempts in {ElapsedSeconds:0.0} s",
-            cutoff, observations, snapshots, events, incidents, messages, attempts, time.GetElapsedTime(started).TotalSeconds);
+            "{Incidents} closed incidents, {OutboxMessages} mails, {DeliveryAttempts} delivery attempts, " +
+            "{TlsRptReports} TLS-RPT reports and {TlsRptRejected} refused ones (Retention:TlsRptDays {TlsRptDays}) in {ElapsedSeconds:0.0} s",
+            cutoff, observations, snapshots, events, incidents, messages, attempts, tlsRptReports, tlsRptRejected, settings.TlsRptDays, time.GetElapsedTime(started).TotalSeconds);
         return summary;
     }
 }

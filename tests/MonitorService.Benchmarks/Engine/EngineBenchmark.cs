@@ -21,6 +21,11 @@ public sealed class EngineBenchmark(BenchOptions options, ResultTable table)
         var polite = DomainChecker.Create(env.Options(o => o.TimeoutSeconds = 10), TimeProvider.System);
         var raised = DomainChecker.Create(env.Options(o => { o.TimeoutSeconds = 10; o.MaxProbesPerMxHost = 100; }), TimeProvider.System);
         var bare = new BareCheck(env);
+        // DNSSEC: the same domains served by the signed test hierarchy (root, test., example.test., ECDSA P-256), the
+        // engine validating every answer from the test root. Served only during its own runs.
+        var hierarchy = env.SignZones();
+        env.Dns.Dnssec = null;
+        var validating = DomainChecker.Create(env.Options(o => { o.TimeoutSeconds = 10; o.MaxProbesPerMxHost = 100; }), TimeProvider.System);
 
         foreach (var concurrency in options.Concurrency)
         {
@@ -41,14 +46,47 @@ public sealed class EngineBenchmark(BenchOptions options, ResultTable table)
             var engine = await RunEngineAsync(raised, domains, concurrency);
             var defaultLimit = await RunEngineAsync(polite, domains, concurrency);
             Report(concurrency, baseline, engine, defaultLimit);
+            env.Dns.Dnssec = hierarchy;
+            var dnssec = await RunEngineAsync(validating, domains, concurrency);
+            env.Dns.Dnssec = null;
+            ReportDnssec(concurrency, baseline, engine, dnssec);
         }
+
+        var plainQueries = await QueriesPerCheckAsync(env, raised, domains);
+        env.Dns.Dnssec = hierarchy;
+        var validatingQueries = await QueriesPerCheckAsync(env, validating, domains);
+        env.Dns.Dnssec = null;
+        table.Add("1 Engine", "DNS queries per check, validation off / on (zone keys cached)", $"{N(plainQueries)} / {N(validatingQueries)}", "",
+            "sequential sample of 50 checks after the runs; the extra ones re-ask each answer with DO (keys come from the cache)");
+    }
+
+    /// <summary>Queries the loopback DNS server received per check, over a sequential sample with warm caches.</summary>
+    private static async Task<double> QueriesPerCheckAsync(CheckEnvironment env, DomainChecker checker, IReadOnlyList<string> domains)
+    {
+        const int sample = 50;
+        env.Dns.ClearQueries();
+        for (var i = 0; i < sample; i++)
+            await checker.CheckAsync(domains[i % domains.Count]);
+        return (double)env.Dns.Queries.Count / sample;
+    }
+
+    private void ReportDnssec(int c, LoadResult baseline, LoadResult engine, LoadResult dnssec)
+    {
+        const string s = "1 Engine";
+        table.Add(s, $"c={c}: checks/s with DNSSEC validation (limit 100)", $"{N(dnssec.PerSecond)} (without: {N(engine.PerSecond)})", "",
+            dnssec.Failures > 0 ? $"{dnssec.Failures} checks not ok" : "all checks ok, every answer secure");
+        table.Add(s, $"c={c}: latency p50 / p95 / p99 (DNSSEC)", $"{N(dnssec.P50Ms)} / {N(dnssec.P95Ms)} / {N(dnssec.P99Ms)} ms");
+        table.Add(s, $"c={c}: allocated per check (DNSSEC / without)", $"{Bytes(dnssec.AllocatedPerOperation)} / {Bytes(engine.AllocatedPerOperation)}", "",
+            "process-wide: includes the test server signing every answer on the fly");
+        table.Add("2 Limit", $"c={c}: engine with DNSSEC / bare", N(dnssec.PerSecond / baseline.PerSecond, "0.00"), "≥ 0.5", "");
     }
 
     private Task<LoadResult> RunEngineAsync(DomainChecker checker, IReadOnlyList<string> domains, int concurrency) =>
         LoadRunner.RunAsync(concurrency, options.Warmup, options.Duration, async i =>
         {
             var report = await checker.CheckAsync(domains[i % domains.Count]);
-            return report.Status == "ok";
+            // With validation on, "ok" also needs every answer secure (no DNSSEC finding of any severity).
+            return report.Status == "ok" && (report.Dnssec is null || report.Dnssec.All(d => d.Status == "secure"));
         });
 
     private void Report(int c, LoadResult baseline, LoadResult engine, LoadResult defaultLimit)

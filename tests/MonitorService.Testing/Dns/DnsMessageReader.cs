@@ -40,6 +40,7 @@ internal static class DnsMessageReader
         ushort qClass = BinaryPrimitives.ReadUInt16BigEndian(message[(offset + 2)..]);
         offset += 4;
 
+        (int maxUdpSize, bool dnssecOk) = ReadEdns(message, offset);
         query = new DnsQuery(
             id,
             (flags >> 11) & 0xF,
@@ -47,7 +48,10 @@ internal static class DnsMessageReader
             name,
             qType,
             qClass,
-            ReadMaxUdpSize(message, offset));
+            maxUdpSize)
+        {
+            DnssecOk = dnssecOk,
+        };
         return true;
     }
 
@@ -118,7 +122,7 @@ internal static class DnsMessageReader
         }
     }
 
-    private static int ReadMaxUdpSize(ReadOnlySpan<byte> message, int offset)
+    private static (int MaxUdpSize, bool DnssecOk) ReadEdns(ReadOnlySpan<byte> message, int offset)
     {
         ushort anCount = BinaryPrimitives.ReadUInt16BigEndian(message[6..]);
         ushort nsCount = BinaryPrimitives.ReadUInt16BigEndian(message[8..]);
@@ -128,7 +132,7 @@ internal static class DnsMessageReader
         {
             if (!TryReadName(message, ref offset, out _) || offset + 10 > message.Length)
             {
-                return ClassicUdpLimit;
+                return (ClassicUdpLimit, false);
             }
 
             ushort type = BinaryPrimitives.ReadUInt16BigEndian(message[offset..]);
@@ -137,15 +141,17 @@ internal static class DnsMessageReader
             offset += 10 + rdLength;
             if (offset > message.Length)
             {
-                return ClassicUdpLimit;
+                return (ClassicUdpLimit, false);
             }
 
             if (type == DnsRecordType.Opt && i >= anCount + nsCount)
             {
-                return Math.Max(ClassicUdpLimit, (int)rrClass);
+                // The OPT TTL field holds extended RCODE, version and flags; DO is its bit 15 (RFC 3225).
+                bool dnssecOk = (message[offset - 10 - rdLength + 6] & 0x80) != 0;
+                return (Math.Max(ClassicUdpLimit, (int)rrClass), dnssecOk);
             }
         }
 
-        return ClassicUdpLimit;
+        return (ClassicUdpLimit, false);
     }
 }

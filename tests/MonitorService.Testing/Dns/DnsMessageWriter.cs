@@ -8,12 +8,17 @@ internal static class DnsMessageWriter
     /// <summary>
     /// A response to <paramref name="query"/>: ID, opcode and RD echoed, QR=1, AA=1, RA=0, the question
     /// repeated as received and <paramref name="answers"/> in the answer section. With
-    /// <paramref name="truncated"/> the answer section is left empty and TC=1 is set.
+    /// <paramref name="truncated"/> the answer section is left empty and TC=1 is set. Without
+    /// <paramref name="authoritative"/> AA=0, as a lame server (one that does not hold the zone) answers.
     /// </summary>
-    public static byte[] Write(DnsQuery query, int responseCode, IReadOnlyList<DnsRecord> answers, bool truncated = false)
+    public static byte[] Write(DnsQuery query, int responseCode, IReadOnlyList<DnsRecord> answers, bool truncated = false, bool authoritative = true) =>
+        Write(query, responseCode, answers, [], truncated, authoritative);
+
+    /// <summary>As above, with an authority section (left empty too when truncated).</summary>
+    public static byte[] Write(DnsQuery query, int responseCode, IReadOnlyList<DnsRecord> answers, IReadOnlyList<DnsRecord> authority, bool truncated, bool authoritative = true)
     {
         var buffer = new List<byte>(512);
-        int flags = 0x8000 | (query.Opcode << 11) | 0x0400 | (responseCode & 0xF);
+        int flags = 0x8000 | (query.Opcode << 11) | (authoritative ? 0x0400 : 0) | (responseCode & 0xF);
         if (truncated)
         {
             flags |= 0x0200;
@@ -25,20 +30,20 @@ internal static class DnsMessageWriter
         }
 
         int answerCount = truncated ? 0 : answers.Count;
+        int authorityCount = truncated ? 0 : authority.Count;
         WriteUInt16(buffer, query.Id);
         WriteUInt16(buffer, (ushort)flags);
         WriteUInt16(buffer, 1);
         WriteUInt16(buffer, (ushort)answerCount);
-        WriteUInt16(buffer, 0);
+        WriteUInt16(buffer, (ushort)authorityCount);
         WriteUInt16(buffer, 0);
 
         buffer.AddRange(DnsName.Encode(query.QuestionName));
         WriteUInt16(buffer, query.QuestionType);
         WriteUInt16(buffer, query.QuestionClass);
 
-        for (int i = 0; i < answerCount; i++)
+        foreach (DnsRecord record in answers.Take(answerCount).Concat(authority.Take(authorityCount)))
         {
-            DnsRecord record = answers[i];
             buffer.AddRange(DnsName.Encode(record.Owner));
             WriteUInt16(buffer, record.Type);
             WriteUInt16(buffer, ClassIn);

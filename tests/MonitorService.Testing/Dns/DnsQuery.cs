@@ -15,4 +15,8 @@ internal sealed record DnsQuery(
     string QuestionName,
     ushort QuestionType,
     ushort QuestionClass,
-    int MaxUdpSize);
+    int MaxUdpSize)
+{
+    /// <summary>The DO bit of the query's EDNS OPT record (RFC 3225): the client wants RRSIG, NSEC and the like.</summary>
+    public bool DnssecOk { get; init; }
+}

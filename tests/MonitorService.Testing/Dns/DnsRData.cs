@@ -25,6 +25,29 @@ internal static class DnsRData
         return rdata;
     }
 
+    /// <summary>SOA RDATA (RFC 1035 3.3.13) with the given serial and fixed, ordinary timers.</summary>
+    public static byte[] Soa(string primary, string mailbox, uint serial)
+    {
+        var rdata = new List<byte>();
+        rdata.AddRange(Name(primary));
+        rdata.AddRange(Name(mailbox));
+        foreach (uint value in new[] { serial, 3600u, 600u, 1209600u, 300u })
+        {
+            var bytes = new byte[4];
+            BinaryPrimitives.WriteUInt32BigEndian(bytes, value);
+            rdata.AddRange(bytes);
+        }
+
+        return [.. rdata];
+    }
+
+    /// <summary>TLSA (RFC 6698 §2.1): usage, selector, matching type, then the association data as is.</summary>
+    public static byte[] Tlsa(byte usage, byte selector, byte matchingType, byte[] data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return [usage, selector, matchingType, .. data];
+    }
+
     /// <summary>One TXT RR made of several character-strings; strings are UTF-8 encoded.</summary>
     public static byte[] Txt(IReadOnlyList<string> strings)
     {

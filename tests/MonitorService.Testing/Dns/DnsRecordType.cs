@@ -13,6 +13,12 @@ public static class DnsRecordType
     public const ushort Aaaa = 28;
     public const ushort Srv = 33;
     public const ushort Opt = 41;
+    public const ushort Ds = 43;
+    public const ushort Rrsig = 46;
+    public const ushort Nsec = 47;
+    public const ushort Dnskey = 48;
+    public const ushort Nsec3 = 50;
+    public const ushort Tlsa = 52;
     public const ushort Any = 255;
 
     /// <summary>Mnemonic for a type number; unknown types become "TYPE{n}" (RFC 3597).</summary>
@@ -28,6 +34,12 @@ public static class DnsRecordType
         Aaaa => "AAAA",
         Srv => "SRV",
         Opt => "OPT",
+        Ds => "DS",
+        Rrsig => "RRSIG",
+        Nsec => "NSEC",
+        Dnskey => "DNSKEY",
+        Nsec3 => "NSEC3",
+        Tlsa => "TLSA",
         Any => "ANY",
         _ => "TYPE" + type.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };

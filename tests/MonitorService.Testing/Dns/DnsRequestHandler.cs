@@ -1,7 +1,7 @@
 namespace MonitorService.Testing.Dns;
 
 /// <summary>Turns one raw query into the raw response (or none), applying the zone and per-name behaviours.</summary>
-internal sealed class DnsRequestHandler(TestDnsZone zone, DnsQueryLog log)
+internal sealed class DnsRequestHandler(TestDnsZone zone, DnsQueryLog log, Func<Dnssec.TestDnssecHierarchy?> hierarchy)
 {
     private const ushort ClassIn = 1;
     private const ushort ClassAny = 255;
@@ -41,11 +41,12 @@ internal sealed class DnsRequestHandler(TestDnsZone zone, DnsQueryLog log)
                 return DnsMessageWriter.Write(query, DnsRcode.NoError, [], truncated: true);
         }
 
-        DnsLookupResult result = zone.Resolve(query.QuestionName, query.QuestionType);
-        byte[] response = DnsMessageWriter.Write(query, result.ResponseCode, result.Answers);
+        DnsLookupResult result = hierarchy()?.Resolve(query.QuestionName, query.QuestionType, query.DnssecOk)
+            ?? zone.Resolve(query.QuestionName, query.QuestionType);
+        byte[] response = DnsMessageWriter.Write(query, result.ResponseCode, result.Answers, result.Authority, truncated: false, authoritative: zone.Authoritative);
         if (!tcp && response.Length > query.MaxUdpSize)
         {
-            response = DnsMessageWriter.Write(query, result.ResponseCode, result.Answers, truncated: true);
+            response = DnsMessageWriter.Write(query, result.ResponseCode, result.Answers, truncated: true, authoritative: zone.Authoritative);
         }
 
         return response;

@@ -32,16 +32,22 @@ public sealed class TestDnsServer : IAsyncDisposable
         _tcp = tcp;
         Zone = zone;
         EndPoint = (IPEndPoint)udp.LocalEndPoint!;
-        _handler = new DnsRequestHandler(zone, _log);
+        _handler = new DnsRequestHandler(zone, _log, () => Dnssec);
         _udpLoop = Task.Run(() => RunUdpAsync(_stopping.Token));
         _tcpLoop = Task.Run(() => RunTcpAsync(_stopping.Token));
     }
 
-    /// <summary>127.0.0.1 and the port shared by the UDP and TCP listeners.</summary>
+    /// <summary>The loopback address (127.0.0.1 unless started with another) and the port shared by the UDP and TCP listeners.</summary>
     public IPEndPoint EndPoint { get; }
 
     /// <summary>Pause between the bytes of a <see cref="DnsBehavior.TrickleTcp"/> answer.</summary>
     public TimeSpan TrickleInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// A signed hierarchy to serve (root, TLD, domains) in front of <see cref="Zone"/>, whose records it signs; null
+    /// (the default): the plain unsigned zone alone.
+    /// </summary>
+    public Dnssec.TestDnssecHierarchy? Dnssec { get; set; }
 
     /// <summary>The zone being served; mutate it freely between (or during) queries.</summary>
     public TestDnsZone Zone { get; }
@@ -76,6 +82,73 @@ public sealed class TestDnsServer : IAsyncDisposable
         }
 
         throw new InvalidOperationException("Could not bind UDP and TCP to one free port on 127.0.0.1.", last);
+    }
+
+    /// <summary>
+    /// One server per zone, each on its own loopback address (127.0.0.x) and all on the same port, like the name servers
+    /// of one domain, which all listen on port 53: the engine is told that one port. Retries with a new port when one
+    /// of the addresses has it taken.
+    /// </summary>
+    public static IReadOnlyList<TestDnsServer> StartOnSharedPort(IReadOnlyList<(IPAddress Address, TestDnsZone Zone)> servers)
+    {
+        ArgumentNullException.ThrowIfNull(servers);
+        if (servers.Count == 0 || servers.Any(s => !IPAddress.IsLoopback(s.Address) || s.Address.AddressFamily != AddressFamily.InterNetwork))
+        {
+            throw new ArgumentException("Servers need at least one IPv4 loopback address.", nameof(servers));
+        }
+
+        for (int attempt = 0; attempt < MaxBindAttempts; attempt++)
+        {
+            var started = new List<TestDnsServer>();
+            var first = TryBind(new IPEndPoint(servers[0].Address, 0), servers[0].Zone);
+            if (first is null)
+            {
+                continue;
+            }
+
+            started.Add(first);
+            foreach (var (address, zone) in servers.Skip(1))
+            {
+                var next = TryBind(new IPEndPoint(address, first.EndPoint.Port), zone);
+                if (next is null)
+                {
+                    break;
+                }
+
+                started.Add(next);
+            }
+
+            if (started.Count == servers.Count)
+            {
+                return started;
+            }
+
+            foreach (var server in started)
+            {
+                server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+        }
+
+        throw new InvalidOperationException("Could not bind UDP and TCP to one port shared by all the given loopback addresses.");
+    }
+
+    private static TestDnsServer? TryBind(IPEndPoint endPoint, TestDnsZone zone)
+    {
+        var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            udp.Bind(endPoint);
+            tcp.Bind(new IPEndPoint(endPoint.Address, ((IPEndPoint)udp.LocalEndPoint!).Port));
+            tcp.Listen(64);
+            return new TestDnsServer(udp, tcp, zone);
+        }
+        catch (SocketException)
+        {
+            udp.Dispose();
+            tcp.Dispose();
+            return null;
+        }
     }
 
     /// <summary>TCP connections open right now (a client that gave up should have closed its own).</summary>

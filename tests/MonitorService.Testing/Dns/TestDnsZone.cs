@@ -14,12 +14,34 @@ public sealed class TestDnsZone
     private readonly Dictionary<string, List<ZoneEntry>> _records = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DnsBehavior> _behaviors = new(StringComparer.Ordinal);
     private uint _ttl = 300;
+    private bool _authoritative = true;
+    private int _version;
 
     /// <summary>TTL written on every answer record (default 300 seconds).</summary>
     public uint Ttl
     {
         get { lock (_gate) { return _ttl; } }
         set { lock (_gate) { _ttl = value; } }
+    }
+
+    /// <summary>
+    /// Whether answers carry the AA bit (default true). False makes the server answer like a lame delegation: a server
+    /// named in NS records that does not hold the zone.
+    /// </summary>
+    public bool Authoritative
+    {
+        get { lock (_gate) { return _authoritative; } }
+        set { lock (_gate) { _authoritative = value; } }
+    }
+
+    /// <summary>An NS record: <paramref name="server"/> serves the zone <paramref name="name"/>.</summary>
+    public TestDnsZone AddNs(string name, string server) => Add(name, DnsRecordType.Ns, DnsRData.Name(server), null);
+
+    /// <summary>The SOA record of the zone at <paramref name="name"/>, replacing any earlier one (a zone has one SOA).</summary>
+    public TestDnsZone SetSoa(string name, uint serial)
+    {
+        Remove(name, DnsRecordType.Soa);
+        return Add(name, DnsRecordType.Soa, DnsRData.Soa($"ns.{DnsName.Validate(name)}", $"hostmaster.{DnsName.Validate(name)}", serial), null);
     }
 
     public TestDnsZone AddA(string name, string address) => Add(name, DnsRecordType.A, DnsRData.A(address), null);
@@ -34,6 +56,10 @@ public sealed class TestDnsZone
 
     /// <summary>One TXT record made of raw character-strings (any bytes, each at most 255 bytes).</summary>
     public TestDnsZone AddTxt(string name, params byte[][] strings) => Add(name, DnsRecordType.Txt, DnsRData.Txt(strings), null);
+
+    /// <summary>One TLSA record (type 52, RFC 6698), e.g. at <c>_25._tcp.mx.example.test</c> for DANE SMTP.</summary>
+    public TestDnsZone AddTlsa(string name, byte usage, byte selector, byte matchingType, byte[] data) =>
+        Add(name, DnsRecordType.Tlsa, DnsRData.Tlsa(usage, selector, matchingType, data), null);
 
     /// <summary>Sets the CNAME of <paramref name="name"/>; the name must not hold other records.</summary>
     public TestDnsZone AddCname(string name, string target) =>
@@ -66,6 +92,7 @@ public sealed class TestDnsZone
             }
 
             int removed = entries.RemoveAll(e => e.Type == type);
+            _version++;
             if (entries.Count == 0)
             {
                 _records.Remove(key);
@@ -81,6 +108,7 @@ public sealed class TestDnsZone
         lock (_gate)
         {
             _records.Remove(DnsName.Normalize(name));
+            _version++;
         }
 
         return this;
@@ -92,6 +120,7 @@ public sealed class TestDnsZone
         lock (_gate)
         {
             _records.Clear();
+            _version++;
             _behaviors.Clear();
         }
 
@@ -167,6 +196,32 @@ public sealed class TestDnsZone
         }
     }
 
+    /// <summary>Changes with every change of the records: the signed hierarchy's indexes of names are rebuilt when it does.</summary>
+    internal int Version
+    {
+        get { lock (_gate) { return _version; } }
+    }
+
+    /// <summary>The records at one name (normalised), for the signed hierarchy that serves this zone's data.</summary>
+    internal IReadOnlyList<(ushort Type, byte[] RData)> RecordsAt(string name)
+    {
+        lock (_gate)
+        {
+            return _records.TryGetValue(DnsName.Normalize(name), out List<ZoneEntry>? entries)
+                ? entries.Select(e => (e.Type, e.RData)).ToList()
+                : [];
+        }
+    }
+
+    /// <summary>Every name that holds records (normalised).</summary>
+    internal IReadOnlyList<string> Names()
+    {
+        lock (_gate)
+        {
+            return [.. _records.Keys];
+        }
+    }
+
     private bool HasNamesBelow(string key) => _records.Keys.Any(name => name.EndsWith("." + key, StringComparison.Ordinal));
 
     private TestDnsZone Add(string name, ushort type, byte[] rdata, string? target)
@@ -189,6 +244,7 @@ public sealed class TestDnsZone
             if (!entries.Exists(e => e.Type == type && e.RData.AsSpan().SequenceEqual(rdata)))
             {
                 entries.Add(new ZoneEntry(type, rdata, target));
+                _version++;
             }
         }
 

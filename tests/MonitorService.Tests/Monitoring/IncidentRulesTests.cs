@@ -22,6 +22,8 @@ public sealed class IncidentRulesTests
         { FindingCodes.PolicyUnreachable, Severity.Error, false },  // transient: waits for confirmation
         { FindingCodes.SmtpUnreachable, Severity.Warning, false },
         { FindingCodes.CheckTimeout, Severity.Error, false },
+        { FindingCodes.DaneTlsaDnsError, Severity.Error, false }, // a failed TLSA lookup, like any failed lookup
+        { FindingCodes.DaneTlsaMismatch, Severity.Error, true },
     };
 
     [Theory]

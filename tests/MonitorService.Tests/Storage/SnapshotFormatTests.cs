@@ -116,3 +116,34 @@ public sealed class SnapshotFormatTests
         public int GetHashCode(StoredMxHost obj) => obj.Host.GetHashCode(StringComparison.Ordinal);
     }
 }
+
+/// <summary>DANE in stored snapshots: only hosts that publish TLSA records carry an entry, so other reports keep their hashes.</summary>
+public sealed class DaneSnapshotFormatTests
+{
+    [Fact]
+    public void A_dane_entry_is_stored_with_the_report_and_leaves_the_other_parts_alone()
+    {
+        var plain = SnapshotFormatTests.KnownReport();
+        var dane = new DaneReport
+        {
+            TlsaName = "_25._tcp.mx1.example.test",
+            Records = [new TlsaRecordReport(3, 1, 1, new string('b', 64), true, true, null)],
+            Usable = true,
+            Matched = true,
+            Secure = true,
+            Status = DaneStatuses.Matched,
+            Dnssec = new DaneSecurity("secure", "secure", "secure"),
+        };
+        var withDane = plain with { Mx = [plain.Mx[0] with { Dane = dane }, plain.Mx[1]] };
+
+        var before = CheckSnapshot.Of(plain);
+        var after = CheckSnapshot.Of(withDane);
+
+        Assert.DoesNotContain("\"dane\"", before.ReportPart.Content, StringComparison.Ordinal);
+        Assert.NotEqual(before.ReportPart.Hash, after.ReportPart.Hash);
+        Assert.Equal((before.Mx!.Hash, before.Certificates.Hash), (after.Mx!.Hash, after.Certificates.Hash));
+        var stored = SnapshotContent.ReadReport(after.ReportPart.Content).Mx[0].Dane!;
+        Assert.Equal((DaneStatuses.Matched, "3 1 1"), (stored.Status, $"{stored.Records[0].Usage} {stored.Records[0].Selector} {stored.Records[0].MatchingType}"));
+        Assert.Null(SnapshotContent.ReadReport(after.ReportPart.Content).Mx[1].Dane);
+    }
+}

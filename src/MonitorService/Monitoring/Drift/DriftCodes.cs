@@ -21,4 +21,10 @@ public static class DriftCodes
     public const string PolicyUnreachable = "DRIFT_POLICY_UNREACHABLE";
     /// <summary>Warning: the valid TXT record disappeared while an enforce policy may still be cached (RFC 8461 §3.1, §5.1, §8.3).</summary>
     public const string TxtRemoved = "DRIFT_TXT_REMOVED";
+    /// <summary>Warning: a new TXT id is served by some authoritative servers only: not yet published (RFC 8461 §3.1).</summary>
+    public const string IdNotYetPublished = "DRIFT_ID_NOT_YET_PUBLISHED";
+    /// <summary>The TLSA records of an MX host changed; an error when none matches its certificate any more (RFC 7672 §3.1).</summary>
+    public const string TlsaChanged = "DRIFT_TLSA_CHANGED";
+    /// <summary>An MX host's certificate changed and no TLSA record matches it any more: DANE senders refuse mail.</summary>
+    public const string DaneCertMismatch = "DRIFT_DANE_CERT_MISMATCH";
 }

@@ -14,14 +14,18 @@ public static class DriftDetector
         ArgumentNullException.ThrowIfNull(input.PolicyHistory);
         ArgumentOutOfRangeException.ThrowIfLessThan(input.FailureThreshold, 1);
 
+        // An id that only some name servers serve is not a change senders act on yet: the id (and policy) change rules
+        // would call it published (or, when the resolver asked a stale server, a body change under the old id).
+        var notYetPublished = IdNotYetPublishedRule.Evaluate(input).ToList();
         return
         [
             .. MxChangeRules.Evaluate(input),
-            .. PolicyChangeRules.Evaluate(input),
+            .. notYetPublished.Count > 0 ? notYetPublished : PolicyChangeRules.Evaluate(input),
             .. ModeDowngradeRule.Evaluate(input),
             .. TxtRemovedRule.Evaluate(input),
             .. CachedPolicyExposureRule.Evaluate(input),
             .. PolicyUnreachableRule.Evaluate(input),
+            .. DaneDriftRules.Evaluate(input),
         ];
     }
 }

@@ -32,12 +32,24 @@ public sealed record PolicyVersion(string Body, StsMode? Mode, long? MaxAge, IRe
 /// <param name="TxtId">The id of the one valid record; null = no valid record (only meaningful when <paramref name="TxtKnown"/>).</param>
 /// <param name="Policy">The policy served in this check (HTTP 200 and parsed); null when not fetched.</param>
 /// <param name="PolicyFetchFailed">The fetch was attempted and failed (unreachable, bad certificate, non-200).</param>
+/// <param name="Dane">DANE per MX host whose TLSA lookup answered; null = not known (the MX lookup failed).</param>
 public sealed record DomainState(
     IReadOnlyList<string>? MxHosts,
     bool TxtKnown,
     string? TxtId,
     PolicyVersion? Policy,
-    bool PolicyFetchFailed);
+    bool PolicyFetchFailed,
+    IReadOnlyList<DaneHostState>? Dane = null)
+{
+    /// <summary>
+    /// The <c>_mta-sts</c> id each authoritative server address served when asked directly; null when the name servers
+    /// were not asked (or for a state read back from the store, which drift only uses as "previous").
+    /// </summary>
+    public IReadOnlyList<ServedTxtId>? NameServerIds { get; init; }
+}
+
+/// <summary>The id one address of one authoritative server served (null: no valid MTA-STS record), with its SOA serial.</summary>
+public sealed record ServedTxtId(string Server, string Address, uint? Serial, string? Id);
 
 /// <summary>
 /// One distinct policy body as senders could have fetched it, with the TXT id it was (last) served under and when it

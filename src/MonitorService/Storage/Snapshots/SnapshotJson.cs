@@ -1,6 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using MonitorService.Checks.Model;
 
 namespace MonitorService.Storage.Snapshots;
 
@@ -16,12 +18,27 @@ public static class SnapshotJson
         WriteIndented = false,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitLaterSectionsWhenNull } },
     });
+
+    /// <summary>
+    /// Report sections added after the format was pinned, left out when null: a report without them then serialises to
+    /// exactly the bytes it always did, so no stored part changes its hash (a domain's next check is not a "change").
+    /// </summary>
+    internal static readonly IReadOnlySet<string> LaterReportSections = new HashSet<string>(StringComparer.Ordinal) { "nameservers" };
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 
     public static T Deserialize<T>(string content) =>
         JsonSerializer.Deserialize<T>(content, Options) ?? throw new JsonException($"A stored {typeof(T).Name} snapshot is null.");
+
+    private static void OmitLaterSectionsWhenNull(JsonTypeInfo type)
+    {
+        if (type.Type != typeof(CheckReport))
+            return;
+        foreach (var property in type.Properties.Where(p => LaterReportSections.Contains(p.Name)))
+            property.ShouldSerialize = static (_, value) => value is not null;
+    }
 
     private static JsonSerializerOptions Freeze(JsonSerializerOptions options)
     {

@@ -12,15 +12,19 @@ public static class RequestBodyCap
 {
     public static IApplicationBuilder UseMonitorRequestBodyCap(this IApplicationBuilder app)
     {
-        var max = app.ApplicationServices.GetRequiredService<IOptions<WebOptions>>().Value.MaxRequestBodyBytes;
-        var message = $"The request body is too large: at most {max.ToString(CultureInfo.InvariantCulture)} bytes.";
+        var defaultMax = app.ApplicationServices.GetRequiredService<IOptions<WebOptions>>().Value.MaxRequestBodyBytes;
+        var overrides = app.ApplicationServices.GetServices<RequestBodyCapOverride>()
+            .ToDictionary(o => o.Path.Value!, o => o.MaxBytes, StringComparer.OrdinalIgnoreCase);
         return app.Use(async (context, next) =>
         {
+            // An endpoint with a cap of its own (the TLS-RPT intake) enforces it itself, also while reading.
+            var max = context.Request.Path.HasValue && overrides.TryGetValue(context.Request.Path.Value, out var own) ? own : defaultMax;
             if (context.Request.ContentLength is not > 0 || context.Request.ContentLength <= max)
             {
                 await next(context);
                 return;
             }
+            var message = $"The request body is too large: at most {max.ToString(CultureInfo.InvariantCulture)} bytes.";
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             if (context.Request.Path.StartsWithSegments("/api"))
             {
@@ -32,3 +36,9 @@ public static class RequestBodyCap
         });
     }
 }
+
+/// <summary>
+/// A path whose requests may carry a larger (or smaller) body than Web:MaxRequestBodyBytes. Its endpoint must raise
+/// Kestrel's per-request limit itself and count the bytes it reads.
+/// </summary>
+public sealed record RequestBodyCapOverride(PathString Path, long MaxBytes);
