@@ -6,6 +6,7 @@ using MonitorService.Observability;
 using MonitorService.Plans;
 using MonitorService.Retention;
 using MonitorService.Scheduling;
+using MonitorService.TlsRpt.Mailbox;
 using MonitorService.Web;
 using MonitorService.Web.Api;
 using MonitorService.Web.Security;
@@ -48,6 +49,7 @@ public static class ServeCommand
             .AddRetentionJob()
             .AddMonitorMetrics()
             .AddTlsRptHttpsIntake(builder.Configuration)
+            .AddTlsRptMailbox(builder.Configuration)
             .AddMonitorHealthChecks()
             .AddMonitorWebSecurity(builder.Configuration)
             .AddMonitorDashboard()

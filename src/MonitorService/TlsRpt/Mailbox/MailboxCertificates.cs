@@ -1,0 +1,34 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+
+namespace MonitorService.TlsRpt.Mailbox;
+
+/// <summary>
+/// Certificate checks for the mailbox connection: the system's validation, plus private roots from TlsRpt:Imap:CaFile.
+/// Only a chain error may be forgiven by those roots; a wrong host name never is. (The same rule as the SMTP relay's,
+/// kept here because the mail transport's copy is private to it.)
+/// </summary>
+internal static class MailboxCertificates
+{
+    public static X509Certificate2Collection LoadRoots(string file)
+    {
+        var roots = new X509Certificate2Collection();
+        roots.ImportFromPemFile(file);
+        return roots;
+    }
+
+    public static bool Validate(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection roots)
+    {
+        if (errors == SslPolicyErrors.None)
+            return true;
+        if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != 0)
+            return false;
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        using var leaf = new X509Certificate2(certificate);
+        return chain.Build(leaf);
+    }
+}
