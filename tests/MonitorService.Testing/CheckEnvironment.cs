@@ -30,6 +30,7 @@ public sealed class CheckEnvironment : IAsyncDisposable
 
     private readonly string _caFile;
     private string? _trustAnchorFile;
+    private int _authoritativeDnsPort = 53;
 
     private CheckEnvironment(TestCertificateAuthority ca, TestDnsServer dns, PolicyHttpsServer https, SmtpTestServer smtp, string caFile)
     {
@@ -119,6 +120,10 @@ public sealed class CheckEnvironment : IAsyncDisposable
         var hierarchy = TestDnssecHierarchy.Standard(Zone, algorithm);
         Dns.Dnssec = hierarchy;
         _trustAnchorFile = hierarchy.WriteTrustAnchorFile();
+        // The signed zone delegates to ns.example.test: give it this server's address and port, so the engine's
+        // name-server survey finds the zone's one server answering (a name server without an address is lame).
+        Zone.AddA($"ns.{Domain}", Dns.EndPoint.Address.ToString());
+        _authoritativeDnsPort = Dns.EndPoint.Port;
         return hierarchy;
     }
 
@@ -133,6 +138,7 @@ public sealed class CheckEnvironment : IAsyncDisposable
             AllowPrivateAddresses = true,
             TimeoutSeconds = 2,
             DnssecValidation = _trustAnchorFile is not null,
+            AuthoritativeDnsPort = _authoritativeDnsPort,
             DnssecTrustAnchorFile = _trustAnchorFile,
         };
         adjust?.Invoke(options);

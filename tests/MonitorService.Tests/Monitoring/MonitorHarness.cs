@@ -93,6 +93,11 @@ public sealed class MonitorHarness : IAsyncDisposable
             ["Checks:SmtpPort"] = o.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Checks:AllowPrivateAddresses"] = "true",
             ["Checks:TimeoutSeconds"] = "2",
+            // As the engine tests: validation only against the signed test hierarchy (CheckEnvironment.SignZones);
+            // the plain test zone is unsigned and its server passes no DNSSEC records (every answer would be indeterminate).
+            ["Checks:DnssecValidation"] = o.DnssecValidation ? "true" : "false",
+            ["Checks:DnssecTrustAnchorFile"] = o.DnssecTrustAnchorFile,
+            ["Checks:AuthoritativeDnsPort"] = o.AuthoritativeDnsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
     }
 

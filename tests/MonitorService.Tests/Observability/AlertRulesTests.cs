@@ -148,6 +148,7 @@ public partial class AlertRulesTests
             metrics.MailAttempted("sent");
             metrics.SetOutboxBacklog(1);
             metrics.SetOpenIncidents(1);
+            metrics.TlsRptReceived("https", "stored");
             app.Services.GetRequiredService<ReconcileMetrics>().PassCompleted(full: true, TimeSpan.FromSeconds(1));
             app.Services.GetRequiredService<ReconcileMetrics>().Domains(full: true, new ReconcileSummary(1, 1, 0, 0, 0, 0));
 
