@@ -5,6 +5,7 @@ using MonitorService.Accounts;
 using MonitorService.Hosting;
 using MonitorService.Plans;
 using MonitorService.Retention;
+using MonitorService.TlsRpt.Views;
 using MonitorService.Web;
 using Serilog;
 using Serilog.Events;
@@ -49,6 +50,7 @@ public sealed class CliContext(TextReader stdin, TextWriter stdout, TextWriter s
             .AddMonitorAlertChannels(configuration)
             .AddChangePlans(configuration)
             .AddMonitorDigest()
+            .AddTlsRptViews(configuration)
             .AddRetention(configuration);
         builder.Services.AddMonitorAccounts();
         // The service's key ring, as serve reads it: alert channel URLs and secrets are encrypted with it.

@@ -6,6 +6,7 @@ using MonitorService.Observability;
 using MonitorService.Plans;
 using MonitorService.Retention;
 using MonitorService.Scheduling;
+using MonitorService.TlsRpt.Views;
 using MonitorService.Web;
 using MonitorService.Web.Api;
 using MonitorService.Web.Security;
@@ -41,6 +42,7 @@ public static class ServeCommand
             .AddMonitorAlertChannels(builder.Configuration)
             .AddChangePlans(builder.Configuration)
             .AddMonitorDigest()
+            .AddTlsRptViews(builder.Configuration)
             .AddMonitorScheduling(database.ConnectionString, builder.Configuration, quartz => quartz.AddTriggerListener<SchedulerMetricsListener>())
             .AddMonitorDigestJobs()
             .AddRetention(builder.Configuration)
