@@ -5,6 +5,7 @@ using MonitorService.Accounts;
 using MonitorService.Hosting;
 using MonitorService.Plans;
 using MonitorService.Retention;
+using MonitorService.TlsRpt.Alerts;
 using MonitorService.TlsRpt.Views;
 using MonitorService.Web;
 using Serilog;
@@ -51,6 +52,7 @@ public sealed class CliContext(TextReader stdin, TextWriter stdout, TextWriter s
             .AddChangePlans(configuration)
             .AddMonitorDigest()
             .AddTlsRptViews(configuration)
+            .AddTlsRptAlerts(configuration)
             .AddRetention(configuration);
         builder.Services.AddMonitorAccounts();
         // The service's key ring, as serve reads it: alert channel URLs and secrets are encrypted with it.

@@ -6,6 +6,7 @@ using MonitorService.Observability;
 using MonitorService.Plans;
 using MonitorService.Retention;
 using MonitorService.Scheduling;
+using MonitorService.TlsRpt.Alerts;
 using MonitorService.TlsRpt.Views;
 using MonitorService.Web;
 using MonitorService.Web.Api;
@@ -43,10 +44,12 @@ public static class ServeCommand
             .AddChangePlans(builder.Configuration)
             .AddMonitorDigest()
             .AddTlsRptViews(builder.Configuration)
+            .AddTlsRptAlerts(builder.Configuration)
             .AddMonitorScheduling(database.ConnectionString, builder.Configuration, quartz => quartz.AddTriggerListener<SchedulerMetricsListener>())
             .AddMonitorDigestJobs()
             .AddRetention(builder.Configuration)
             .AddRetentionJob()
+            .AddTlsRptAlertJob()
             .AddMonitorMetrics()
             .AddMonitorHealthChecks()
             .AddMonitorWebSecurity(builder.Configuration)

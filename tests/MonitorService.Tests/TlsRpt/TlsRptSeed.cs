@@ -35,7 +35,10 @@ public static class TlsRptSeed
         FailureReasonCode = reason,
     };
 
-    public static async Task<long> ReportAsync(string connectionString, string organization, DateOnly day, params TlsRptPolicy[] policies)
+    public static Task<long> ReportAsync(string connectionString, string organization, DateOnly day, params TlsRptPolicy[] policies) =>
+        ReportAsync(connectionString, organization, day, DateTimeOffset.UtcNow, policies);
+
+    public static async Task<long> ReportAsync(string connectionString, string organization, DateOnly day, DateTimeOffset receivedAt, params TlsRptPolicy[] policies)
     {
         await using var db = MonitorDb.Create(connectionString);
         var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
@@ -46,7 +49,7 @@ public static class TlsRptSeed
             StartAt = start,
             EndAt = start.AddDays(1).AddSeconds(-1),
             ReportDay = day,
-            ReceivedAt = start.AddDays(1).AddHours(2),
+            ReceivedAt = receivedAt,
             Source = TlsRptSources.Import,
             RawGzip = [0x1f, 0x8b],
             Policies = [.. policies.Select((p, i) => { p.N = i; return p; })],
