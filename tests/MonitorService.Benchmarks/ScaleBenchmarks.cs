@@ -15,5 +15,7 @@ public static class ScaleBenchmarks
             await new SchedulerBenchmark(options, table, postgres).RunAsync();
         if (options.Sections.Contains("dashboard"))
             await new Dashboard.DashboardBenchmark(options, table, postgres).RunAsync();
+        if (options.Sections.Contains("senders"))
+            await new Dashboard.SendersPageBenchmark(options, table, postgres).RunAsync();
     }
 }
