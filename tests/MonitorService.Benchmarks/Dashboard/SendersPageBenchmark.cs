@@ -65,6 +65,8 @@ public sealed class SendersPageBenchmark(BenchOptions options, ResultTable table
         var id = (Guid)(await ScalarObjectAsync(connectionString, "SELECT id FROM domains WHERE name = 'example.test'"))!;
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
 
+        // The same request without TLS-RPT, measured beside the others: a yardstick for how loaded the machine was.
+        await MeasureAsync(api, "API: GET /api/v1/domains/{id} (no TLS-RPT, load reference)", $"/api/v1/domains/{id}");
         await MeasureAsync(browser, "Page: domain page with What senders saw, 30 days", $"/domains/{id}");
         await MeasureAsync(browser, "Page: domain page with What senders saw, 90 days", $"/domains/{id}?senders=90");
         await MeasureAsync(api, "API: GET /api/v1/domains/{id}/tlsrpt, 365 days", $"/api/v1/domains/{id}/tlsrpt?from={today.AddDays(-364):yyyy-MM-dd}&to={today:yyyy-MM-dd}");

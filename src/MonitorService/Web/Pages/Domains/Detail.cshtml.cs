@@ -80,7 +80,7 @@ public sealed class DetailModel(TeamAccess access, DomainQueries queries, Domain
         var setup = Report is { } report && report.TlsRpt?.LookupError is null
             ? TlsRptSetupHelp.For(Domain.Name, report.TlsRpt?.Rua ?? [], addresses.PublicUrl, addresses.MailboxAddress)
             : null;
-        return new SendersPanel(days, summary, SessionChart.Of(summary.Days), await tlsRpt.SenderPoliciesAsync(Domain, range, ct),
+        return new SendersPanel(Id, days, summary, SessionChart.Of(summary.Days), await tlsRpt.SenderPoliciesAsync(Domain, range, ct),
             await tlsRpt.TotalsMismatchesAsync(Domain, range, ct), setup);
     }
 

@@ -9,6 +9,7 @@ namespace MonitorService.Web.Pages.Domains;
 /// reports do not reach us yet. Everything from reports is text for Razor to encode.
 /// </summary>
 public sealed record SendersPanel(
+    Guid DomainId,
     int Days,
     TlsRptSummary Summary,
     SessionChart Chart,
@@ -18,6 +19,9 @@ public sealed record SendersPanel(
 {
     /// <summary>The ranges the page offers (<c>?senders=30</c> or <c>90</c>).</summary>
     public static readonly int[] Ranges = [30, 90];
+
+    /// <summary>Failure rows the page lists (the busiest first): the page stays small; the API has the rest.</summary>
+    public const int MaxFailureRows = 100;
 
     public static int RangeOf(int? requested) => requested is { } r && Ranges.Contains(r) ? r : Ranges[0];
 
