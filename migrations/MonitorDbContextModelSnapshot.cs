@@ -1200,6 +1200,65 @@ namespace MonitorService.Migrations
                     b.ToTable("team_members", (string)null);
                 });
 
+            modelBuilder.Entity("MonitorService.Storage.Entities.TlsRptAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("AlertedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("alerted_at");
+
+                    b.Property<Guid>("DomainId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("domain_id");
+
+                    b.Property<long>("FailedSessions")
+                        .HasColumnType("bigint")
+                        .HasColumnName("failed_sessions");
+
+                    b.Property<string>("Reasons")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("reasons");
+
+                    b.Property<DateOnly>("ReportDay")
+                        .HasColumnType("date")
+                        .HasColumnName("report_day");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<DateOnly?>("ResolvedByDay")
+                        .HasColumnType("date")
+                        .HasColumnName("resolved_by_day");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("severity");
+
+                    b.Property<long>("TotalSessions")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total_sessions");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tlsrpt_alerts");
+
+                    b.HasIndex("DomainId", "ReportDay")
+                        .IsUnique()
+                        .HasDatabaseName("ix_tlsrpt_alerts_domain_id_report_day");
+
+                    b.ToTable("tlsrpt_alerts", (string)null);
+                });
+
             modelBuilder.Entity("MonitorService.Storage.Entities.TlsRptFailure", b =>
                 {
                     b.Property<long>("Id")
@@ -1702,6 +1761,16 @@ namespace MonitorService.Migrations
                     b.Navigation("Team");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("MonitorService.Storage.Entities.TlsRptAlert", b =>
+                {
+                    b.HasOne("MonitorService.Storage.Entities.MonitoredDomain", null)
+                        .WithMany()
+                        .HasForeignKey("DomainId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tlsrpt_alerts_domains_domain_id");
                 });
 
             modelBuilder.Entity("MonitorService.Storage.Entities.TlsRptFailure", b =>

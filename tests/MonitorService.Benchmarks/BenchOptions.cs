@@ -5,7 +5,7 @@ namespace MonitorService.Benchmarks;
 /// <summary>Command-line options; every one has a default that fits a 2-core machine in about 10 minutes.</summary>
 public sealed class BenchOptions
 {
-    public HashSet<string> Sections { get; private set; } = ["engine", "flood", "storage", "scheduler", "dashboard", "bulk", "tlsrpt"];
+    public HashSet<string> Sections { get; private set; } = ["engine", "flood", "storage", "scheduler", "dashboard", "senders", "bulk", "tlsrpt"];
     public int[] Concurrency { get; private set; } = [1, 16, 64, 256];
     public TimeSpan Duration { get; private set; } = TimeSpan.FromSeconds(10);
     public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(2);
@@ -17,6 +17,8 @@ public sealed class BenchOptions
     public int DashboardDomains { get; private set; } = 10_000;
     public int HistoryDays { get; private set; } = 365;
     public int DashboardRequests { get; private set; } = 200;
+    /// <summary>Days of reports (two organisations a day) for each of the other domains in the senders section.</summary>
+    public int SendersOtherDays { get; private set; } = 30;
     /// <summary>Target check rates (per hour) for the dispatch-lag steps.</summary>
     public int[] RatesPerHour { get; private set; } = [100_000, 200_000, 400_000];
     public TimeSpan RateStep { get; private set; } = TimeSpan.FromSeconds(60);
@@ -37,7 +39,7 @@ public sealed class BenchOptions
 
     public const string Usage = """
         MonitorService.Benchmarks [options]
-          --sections engine,flood,storage,scheduler,dashboard,bulk,tlsrpt   which measurements to run (default: all)
+          --sections engine,flood,storage,scheduler,dashboard,senders,bulk,tlsrpt   which measurements to run (default: all)
           --concurrency 1,16,64,256    engine concurrency levels
           --duration 10 --warmup 2     seconds per engine measurement
           --synthetic-domains 2000     domains published on the loopback DNS for the engine
@@ -49,6 +51,7 @@ public sealed class BenchOptions
           --runs 3                     scheduler section repetitions (fresh database each; rows show median [min–max])
           --bulk-domains 5000          new domains registered at once while the scheduler node runs
           --dashboard-domains 10000 --history-days 365 --dashboard-requests 200
+          --senders-other-days 30      senders section: days of reports for each other domain (the measured one has 365 × 20 organisations)
           --bulk-check-domains 200 --bulk-concurrency 16 --bulk-rounds 5
                                        bulk section: list size, checks at once, timed passes per subject
           --bulk-subjects bare,no-smtp,mailauth,bare-starttls,probes   bulk subjects to run (default: all; one, to profile it)
@@ -80,6 +83,7 @@ public sealed class BenchOptions
                 case "--dashboard-domains": o.DashboardDomains = Int(); break;
                 case "--history-days": o.HistoryDays = Int(); break;
                 case "--dashboard-requests": o.DashboardRequests = Int(); break;
+                case "--senders-other-days": o.SendersOtherDays = Int(); break;
                 case "--bulk-check-domains": o.BulkCheckDomains = Int(); break;
                 case "--bulk-concurrency": o.BulkConcurrency = Int(); break;
                 case "--bulk-rounds": o.BulkRounds = Math.Max(1, Int()); break;

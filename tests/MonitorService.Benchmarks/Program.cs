@@ -18,7 +18,7 @@ if (options.Sections.Contains("engine"))
     await new EngineBenchmark(options, table).RunAsync();
 if (options.Sections.Contains("flood"))
     await new FloodBenchmark(table).RunAsync();
-if (options.Sections.Overlaps(["storage", "scheduler", "dashboard", "tlsrpt"]))
+if (options.Sections.Overlaps(["storage", "scheduler", "dashboard", "senders", "tlsrpt"]))
     await ScaleBenchmarks.RunAsync(options, table);
 if (options.Sections.Contains("bulk"))
     await new BulkBenchmark(options, table).RunAsync();

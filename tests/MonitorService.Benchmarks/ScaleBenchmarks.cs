@@ -17,5 +17,7 @@ public static class ScaleBenchmarks
             await new Dashboard.DashboardBenchmark(options, table, postgres).RunAsync();
         if (options.Sections.Contains("tlsrpt"))
             await new TlsRpt.TlsRptBenchmark(table, postgres).RunAsync();
+        if (options.Sections.Contains("senders"))
+            await new Dashboard.SendersPageBenchmark(options, table, postgres).RunAsync();
     }
 }

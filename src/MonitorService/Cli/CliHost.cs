@@ -1,11 +1,13 @@
+using MonitorService.Accounts;
 using MonitorService.Alerts;
 using MonitorService.Channels;
 using MonitorService.Digest;
-using MonitorService.Accounts;
 using MonitorService.Hosting;
 using MonitorService.Plans;
 using MonitorService.Retention;
+using MonitorService.TlsRpt.Alerts;
 using MonitorService.TlsRpt.Intake;
+using MonitorService.TlsRpt.Views;
 using MonitorService.Web;
 using Serilog;
 using Serilog.Events;
@@ -51,7 +53,9 @@ public sealed class CliContext(TextReader stdin, TextWriter stdout, TextWriter s
             .AddChangePlans(configuration)
             .AddMonitorDigest()
             .AddRetention(configuration)
-            .AddTlsRptIntake(configuration);
+            .AddTlsRptIntake(configuration)
+            .AddTlsRptViews(configuration)
+            .AddTlsRptAlerts(configuration);
         builder.Services.AddMonitorAccounts();
         // The service's key ring, as serve reads it: alert channel URLs and secrets are encrypted with it.
         builder.Services.AddMonitorKeyRingStore().AddMonitorKeyRingProtection(configuration);

@@ -6,6 +6,7 @@ using MonitorService.Domains;
 using MonitorService.Monitoring;
 using MonitorService.Output;
 using MonitorService.Storage;
+using MonitorService.TlsRpt.Views;
 
 namespace MonitorService.Cli;
 
@@ -19,6 +20,7 @@ public static class DomainsCommand
           MonitorService domains list [--team NAME] [--format text|json]
           MonitorService domains check DOMAIN [--team NAME] [--format text|json]   one monitored check now
           MonitorService domains events DOMAIN [--team NAME] [--format text|json] [--limit N]   drift events, newest first
+          MonitorService domains tlsrpt DOMAIN [--team NAME] [--days N] [--format text|json]   what senders reported (TLS-RPT), last N days (30; at most 366)
         {PlanCommands.Usage}
 
         Intervals: 90s, 30m, 1h, 1d (at least 5 minutes). The running service picks up changes within a minute.
@@ -45,6 +47,7 @@ public static class DomainsCommand
                 "remove" => await RemoveAsync(context, registry, parsed, ct),
                 "list" => await ListAsync(context, registry, parsed, ct),
                 "check" => await CheckAsync(context, host, registry, parsed, ct),
+                "tlsrpt" => await TlsRptAsync(context, host, registry, parsed, ct),
                 _ => await EventsAsync(context, host, registry, parsed, ct),
             };
         }
@@ -55,17 +58,18 @@ public static class DomainsCommand
         }
     }
 
-    private sealed record Arguments(string? Domain, string? Team, TimeSpan? Interval, IReadOnlyList<string>? Recipients, string Format, int Limit);
+    private sealed record Arguments(string? Domain, string? Team, TimeSpan? Interval, IReadOnlyList<string>? Recipients, string Format, int Limit, int Days = 30);
 
     private static Arguments Parse(string verb, IReadOnlyList<string> args)
     {
-        if (verb is not ("add" or "remove" or "list" or "check" or "events"))
+        if (verb is not ("add" or "remove" or "list" or "check" or "events" or "tlsrpt"))
             throw new UsageException($"Unknown domains command '{verb}'.\n\n{Usage}");
         string? domain = null, team = null;
         TimeSpan? interval = null;
         IReadOnlyList<string>? recipients = null;
         var format = "text";
         var limit = 50;
+        var days = 30;
         var reader = new ArgumentReader(args);
         while (reader.TryNext(out var arg, out var inline))
         {
@@ -81,13 +85,16 @@ public static class DomainsCommand
                 case "--recipients" when verb == "add":
                     recipients = reader.Value(arg, inline).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
                     break;
-                case "--format" when verb is "list" or "check" or "events":
+                case "--format" when verb is "list" or "check" or "events" or "tlsrpt":
                     format = reader.Value(arg, inline);
                     if (format is not ("text" or "json"))
                         throw new UsageException($"--format must be text or json, not '{format}'.");
                     break;
                 case "--limit" when verb == "events":
                     limit = reader.IntValue(arg, inline, 1, 10000);
+                    break;
+                case "--days" when verb == "tlsrpt":
+                    days = reader.IntValue(arg, inline, 1, TlsRptRange.MaxDays);
                     break;
                 case var option when option.StartsWith('-'):
                     throw new UsageException($"Unknown option '{option}' for domains {verb}.");
@@ -100,7 +107,7 @@ public static class DomainsCommand
         }
         if (verb != "list" && domain is null)
             throw new UsageException($"Name the domain: MonitorService domains {verb} example.com");
-        return new Arguments(domain, team, interval, recipients, format, limit);
+        return new Arguments(domain, team, interval, recipients, format, limit, days);
     }
 
     private static async Task<int> AddAsync(CliContext context, DomainRegistry registry, Arguments a, CancellationToken ct)
@@ -172,6 +179,26 @@ public static class DomainsCommand
             }
         }
         return result.Report.HasErrors || result.Events.Any(e => e.Severity == Checks.Model.Severity.Error) ? ExitCodes.FindingsWithErrors : ExitCodes.Ok;
+    }
+
+    /// <summary>The same summary as <c>GET /api/v1/domains/{id}/tlsrpt</c>; the text form is for a quick look.</summary>
+    private static async Task<int> TlsRptAsync(CliContext context, CliHost host, DomainRegistry registry, Arguments a, CancellationToken ct)
+    {
+        var domain = await registry.GetAsync(a.Domain!, a.Team, ct);
+        var range = TlsRptRange.Last(a.Days, host.Services.GetRequiredService<TimeProvider>().GetUtcNow());
+        var summary = await host.Services.GetRequiredService<TlsRptQueries>().SummaryAsync(domain, range, ct);
+        if (a.Format == "json")
+        {
+            await context.Stdout.WriteLineAsync(JsonSerializer.Serialize(summary, ReportJson.Options));
+            return ExitCodes.Ok;
+        }
+        long ok = summary.Days.Sum(d => d.Successful), failed = summary.Days.Sum(d => d.Failed);
+        await context.Stdout.WriteLineAsync($"{domain.Name}: {summary.Reports} report(s) for {summary.From:yyyy-MM-dd} to {summary.To:yyyy-MM-dd}, {ok} successful and {failed} failed session(s).");
+        foreach (var o in summary.Organizations)
+            await context.Stdout.WriteLineAsync($"  {TextReportWriter.Safe(o.Name),-40}  {o.Successful,10} ok  {o.Failed,8} failed");
+        foreach (var f in summary.Failures)
+            await context.Stdout.WriteLineAsync($"  {f.Sessions,8}  {TextReportWriter.Safe(f.ResultType)}  {TextReportWriter.Safe(f.Organization)}  {TextReportWriter.Safe(f.ReceivingMx ?? "-")}  {f.ExplainedBy ?? "unexplained"}");
+        return ExitCodes.Ok;
     }
 
     private static async Task<int> EventsAsync(CliContext context, CliHost host, DomainRegistry registry, Arguments a, CancellationToken ct)

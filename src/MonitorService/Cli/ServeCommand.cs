@@ -6,7 +6,9 @@ using MonitorService.Observability;
 using MonitorService.Plans;
 using MonitorService.Retention;
 using MonitorService.Scheduling;
+using MonitorService.TlsRpt.Alerts;
 using MonitorService.TlsRpt.Mailbox;
+using MonitorService.TlsRpt.Views;
 using MonitorService.Web;
 using MonitorService.Web.Api;
 using MonitorService.Web.Security;
@@ -43,10 +45,13 @@ public static class ServeCommand
             .AddMonitorAlertChannels(builder.Configuration)
             .AddChangePlans(builder.Configuration)
             .AddMonitorDigest()
+            .AddTlsRptViews(builder.Configuration)
+            .AddTlsRptAlerts(builder.Configuration)
             .AddMonitorScheduling(database.ConnectionString, builder.Configuration, quartz => quartz.AddTriggerListener<SchedulerMetricsListener>())
             .AddMonitorDigestJobs()
             .AddRetention(builder.Configuration)
             .AddRetentionJob()
+            .AddTlsRptAlertJob()
             .AddMonitorMetrics()
             .AddTlsRptHttpsIntake(builder.Configuration)
             .AddTlsRptMailbox(builder.Configuration)

@@ -7,11 +7,12 @@ using MonitorService.Monitoring.Drift;
 using MonitorService.Storage;
 using MonitorService.Storage.Entities;
 using MonitorService.Storage.Snapshots;
+using MonitorService.TlsRpt.Views;
 
 namespace MonitorService.Digest;
 
 /// <summary>Reads a team's week from the store: per domain its status, a day-by-day strip, changes, open incidents and risks.</summary>
-public sealed class DigestBuilder(IDbContextFactory<MonitorDbContext> dbFactory, IOptions<AlertOptions> options)
+public sealed class DigestBuilder(IDbContextFactory<MonitorDbContext> dbFactory, IOptions<AlertOptions> options, TlsRptQueries tlsRpt)
 {
     public static readonly TimeSpan CertificateWarning = TimeSpan.FromDays(30);
     public static readonly TimeSpan TestingTooLong = TimeSpan.FromDays(28);
@@ -77,8 +78,27 @@ public sealed class DigestBuilder(IDbContextFactory<MonitorDbContext> dbFactory,
                 .ToList(),
             report?.Certificates.Where(c => c.NotAfter - now <= CertificateWarning).OrderBy(c => c.NotAfter).ToList() ?? [],
             testingSince,
-            AlertComposer.DashboardLink(options.Value.DashboardBaseUrl, domain.Name));
+            AlertComposer.DashboardLink(options.Value.DashboardBaseUrl, domain.Name),
+            await SendersAsync(domain, now, ct));
     }
+
+    /// <summary>The seven full report days before today (UTC): report days are UTC whatever the team's zone.</summary>
+    private async Task<SendersDigest?> SendersAsync(MonitoredDomain domain, DateTimeOffset now, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var summary = await tlsRpt.SummaryAsync(domain, new TlsRptRange(today.AddDays(-7), today.AddDays(-1)), ct);
+        if (summary.Reports == 0)
+            return null;
+        var resultTypes = summary.Failures.GroupBy(f => f.ResultType)
+            .Select(g => new SenderCount(g.Key, g.Sum(f => f.Sessions), g.Sum(f => f.Sessions)))
+            .OrderByDescending(r => r.Failed).ThenBy(r => r.Name, StringComparer.Ordinal).Take(TopSenders).ToList();
+        var organizations = summary.Organizations.Select(o => new SenderCount(o.Name, o.Failed, o.Successful + o.Failed))
+            .OrderByDescending(o => o.Failed).ThenByDescending(o => o.Sessions).Take(TopSenders).ToList();
+        return new SendersDigest(summary.From, summary.To, summary.Reports, summary.Days.Sum(d => d.Successful), summary.Days.Sum(d => d.Failed), resultTypes, organizations);
+    }
+
+    /// <summary>Result types and organisations listed per domain.</summary>
+    public const int TopSenders = 3;
 
     /// <summary>
     /// When the domain's policy went to testing mode and stayed there: the first check of the oldest observation from

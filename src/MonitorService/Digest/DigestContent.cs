@@ -16,7 +16,17 @@ public sealed record DomainDigest(
     IReadOnlyList<DigestIncident> OpenIncidents,
     IReadOnlyList<ExpiringCertificate> ExpiringCertificates,
     DateTimeOffset? TestingSince,
-    Uri? DashboardLink);
+    Uri? DashboardLink,
+    SendersDigest? Senders = null);
+
+/// <summary>"What senders saw" over the digest's week (TLS-RPT report days, UTC); null when no sender reported. Names came from reports.</summary>
+public sealed record SendersDigest(DateOnly From, DateOnly To, int Reports, long Successful, long Failed, IReadOnlyList<SenderCount> TopResultTypes, IReadOnlyList<SenderCount> TopOrganizations)
+{
+    public string FailureRate => Successful + Failed == 0 ? "0 %" : (100.0 * Failed / (Successful + Failed)).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + " %";
+}
+
+/// <summary>A result type or an organisation with its failed sessions (and, for organisations, all its sessions).</summary>
+public sealed record SenderCount(string Name, long Failed, long Sessions);
 
 public sealed record DayHealth(DateOnly Day, string Status);
 

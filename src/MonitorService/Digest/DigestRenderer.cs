@@ -38,6 +38,13 @@ public static class DigestRenderer
                 text.Append($"   Certificate of {Line(c.Host)} expires {DriftText.Time(c.NotAfter)}\n");
             if (x.TestingSince is { } since)
                 text.Append($"   In testing mode since {DriftText.Time(since)}: senders do not enforce the policy; move to enforce once TLS reports are clean.\n");
+            if (x.Senders is { } s)
+            {
+                text.Append($"   What senders saw ({s.From:yyyy-MM-dd} to {s.To:yyyy-MM-dd}): {s.Successful + s.Failed} sessions, {s.Failed} failed ({s.FailureRate}), {s.Reports} report(s)\n");
+                if (s.TopResultTypes.Count > 0)
+                    text.Append("     Top result types: ").Append(string.Join(", ", s.TopResultTypes.Select(r => $"{Line(r.Name)} ({r.Failed})"))).Append('\n');
+                text.Append("     Top organisations: ").Append(string.Join(", ", s.TopOrganizations.Select(o => $"{Line(o.Name)} ({o.Failed} failed of {o.Sessions})"))).Append('\n');
+            }
             if (x.DashboardLink is { } link)
                 text.Append($"   {link.AbsoluteUri}\n");
         }
@@ -72,6 +79,13 @@ public static class DigestRenderer
             lines.AddRange(x.ExpiringCertificates.Select(c => $"Certificate of {MailText.Html(c.Host)} expires <b>{MailText.Html(DriftText.Time(c.NotAfter))}</b>"));
             if (x.TestingSince is { } since)
                 lines.Add($"In <b>testing</b> mode since {MailText.Html(DriftText.Time(since))}: senders do not enforce the policy; move to enforce once TLS reports are clean.");
+            if (x.Senders is { } s)
+            {
+                lines.Add($"<b>What senders saw</b> ({s.From:yyyy-MM-dd} to {s.To:yyyy-MM-dd}): {s.Successful + s.Failed} sessions, {s.Failed} failed ({MailText.Html(s.FailureRate)}), {s.Reports} report(s)");
+                if (s.TopResultTypes.Count > 0)
+                    lines.Add("Top result types: " + string.Join(", ", s.TopResultTypes.Select(r => $"<code>{MailText.Html(r.Name)}</code> ({r.Failed})")));
+                lines.Add("Top organisations: " + string.Join(", ", s.TopOrganizations.Select(o => $"{MailText.Html(o.Name)} ({o.Failed} failed of {o.Sessions})")));
+            }
             if (lines.Count > 0)
                 html.Append("<tr><td><ul style=\"margin:6px 0;\">").Append(string.Concat(lines.Select(l => $"<li>{l}</li>"))).Append("</ul></td></tr>");
             if (x.DashboardLink is { } link)

@@ -31,6 +31,7 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
     public DbSet<TlsRptPolicy> TlsRptPolicies => Set<TlsRptPolicy>();
     public DbSet<TlsRptFailure> TlsRptFailures => Set<TlsRptFailure>();
     public DbSet<TlsRptRejected> TlsRptRejected => Set<TlsRptRejected>();
+    public DbSet<TlsRptAlert> TlsRptAlerts => Set<TlsRptAlert>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -216,6 +217,16 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
             rejected.Property(r => r.Sha256).HasMaxLength(64);
             rejected.HasIndex(r => r.Sha256).IsUnique();
             rejected.HasIndex(r => r.ReceivedAt);
+        });
+
+        model.Entity<TlsRptAlert>(alert =>
+        {
+            alert.ToTable("tlsrpt_alerts");
+            alert.Property(a => a.Severity).HasMaxLength(16);
+            alert.Property(a => a.Reasons).HasMaxLength(4000);
+            // One mail per registration and report day, whichever node or run evaluates it.
+            alert.HasIndex(a => new { a.DomainId, a.ReportDay }).IsUnique();
+            alert.HasOne<MonitoredDomain>().WithMany().HasForeignKey(a => a.DomainId).OnDelete(DeleteBehavior.Cascade);
         });
 
         model.Entity<ChangePlan>(plan =>

@@ -6,6 +6,7 @@ using MonitorService.Digest;
 using MonitorService.Hosting;
 using MonitorService.Monitoring;
 using MonitorService.Testing;
+using MonitorService.TlsRpt.Views;
 
 namespace MonitorService.Benchmarks.Scale;
 
@@ -42,6 +43,7 @@ public static class MonitorNode
             .AddMonitoring(configuration)
             .AddMonitorAlerts(configuration)
             .AddMonitorDigest()
+            .AddTlsRptViews(configuration)
             .BuildServiceProvider();
     }
 }

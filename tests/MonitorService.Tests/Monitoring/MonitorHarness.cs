@@ -11,6 +11,8 @@ using MonitorService.Monitoring;
 using MonitorService.Plans;
 using MonitorService.Storage;
 using MonitorService.Tests.Infrastructure;
+using MonitorService.TlsRpt.Alerts;
+using MonitorService.TlsRpt.Views;
 using MonitorService.Web;
 
 namespace MonitorService.Tests.Monitoring;
@@ -72,6 +74,8 @@ public sealed class MonitorHarness : IAsyncDisposable
             .AddMonitorKeyRingStore()
             .AddChangePlans(configuration)
             .AddMonitorDigest()
+            .AddTlsRptViews(configuration)
+            .AddTlsRptAlerts(configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
     public IConfiguration Configuration { get; private init; } = null!;

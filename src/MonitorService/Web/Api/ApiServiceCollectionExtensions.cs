@@ -33,6 +33,7 @@ public static class ApiServiceCollectionExtensions
         ChannelEndpoints.Map(app.MapGroup("/api/v1").RequireAuthorization(ApiPolicy).RequireRateLimiting(MonitorRateLimits.ApiPolicy).WithTags("channels"));
         PlanEndpoints.Map(app.MapGroup("/api/v1").RequireAuthorization(ApiPolicy).RequireRateLimiting(MonitorRateLimits.ApiPolicy).WithTags("plans"));
         DraftEndpoints.Map(app.MapGroup("/api/v1").RequireAuthorization(ApiPolicy).RequireRateLimiting(MonitorRateLimits.ApiPolicy).WithTags("plans"));
+        TlsRptEndpoints.Map(app.MapGroup("/api/v1").RequireAuthorization(ApiPolicy).RequireRateLimiting(MonitorRateLimits.ApiPolicy).WithTags("tlsrpt"));
         return app;
     }
 }

@@ -4,6 +4,8 @@ using MonitorService.Checks.Model;
 using MonitorService.Domains;
 using MonitorService.Plans;
 using MonitorService.Scheduling;
+using Microsoft.Extensions.Options;
+using MonitorService.TlsRpt.Views;
 using MonitorService.Storage.Entities;
 using MonitorService.Web.Queries;
 using MonitorService.Web.Security;
@@ -11,10 +13,12 @@ using MonitorService.Web.Security;
 namespace MonitorService.Web.Pages.Domains;
 
 /// <summary>One domain: latest report, MX table, records, sender-cache clock, MX change plan, timeline, versions to diff, settings.</summary>
-public sealed class DetailModel(TeamAccess access, DomainQueries queries, DomainRegistry registry, IDomainSchedule schedule, ChangePlanService plans, TimeProvider time) : DashboardPage(access)
+public sealed class DetailModel(TeamAccess access, DomainQueries queries, DomainRegistry registry, IDomainSchedule schedule, ChangePlanService plans, TlsRptQueries tlsRpt, IOptions<TlsRptAddressOptions> tlsRptAddresses, TimeProvider time) : DashboardPage(access)
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
     [TempData] public string? Flash { get; set; }
+    /// <summary>Days of "What senders saw": 30 or 90.</summary>
+    [BindProperty(SupportsGet = true, Name = "senders")] public int? SendersDays { get; set; }
 
     public MonitoredDomain Domain { get; private set; } = null!;
     public CheckReport? Report { get; private set; }
@@ -27,6 +31,7 @@ public sealed class DetailModel(TeamAccess access, DomainQueries queries, Domain
     public IReadOnlyList<VersionView> MxVersions { get; private set; } = [];
     public PlanPanel Plan { get; private set; } = new(Guid.Empty, null, []);
     public DraftPanel Draft { get; private set; } = DraftPanel.Empty;
+    public SendersPanel? Senders { get; private set; }
     public DateTimeOffset Now => time.GetUtcNow();
 
     public IEnumerable<IGrouping<Severity, Finding>> FindingsBySeverity =>
@@ -62,6 +67,21 @@ public sealed class DetailModel(TeamAccess access, DomainQueries queries, Domain
         PolicyVersions = await queries.PolicyVersionsAsync(Domain, ct);
         MxVersions = await queries.MxVersionsAsync(Domain, ct);
         Plan = PlanPanel.Of(Id, await plans.HistoryAsync(Id, ct));
+        Senders = await LoadSendersAsync(ct);
+    }
+
+    private async Task<SendersPanel> LoadSendersAsync(CancellationToken ct)
+    {
+        var days = SendersPanel.RangeOf(SendersDays);
+        var range = TlsRptRange.Last(days, time.GetUtcNow());
+        var summary = await tlsRpt.SummaryAsync(Domain, range, ct);
+        var addresses = tlsRptAddresses.Value;
+        // Only once we know the record: before the first check (or when its lookup failed) there is nothing to compare.
+        var setup = Report is { } report && report.TlsRpt?.LookupError is null
+            ? TlsRptSetupHelp.For(Domain.Name, report.TlsRpt?.Rua ?? [], addresses.PublicUrl, addresses.MailboxAddress)
+            : null;
+        return new SendersPanel(Id, days, summary, SessionChart.Of(summary.Days), await tlsRpt.SenderPoliciesAsync(Domain, range, ct),
+            await tlsRpt.TotalsMismatchesAsync(Domain, range, ct), setup);
     }
 
     /// <summary>Polled by dashboard.js while a check is pending: the page reloads once when the check has run.</summary>

@@ -1,0 +1,95 @@
+using MonitorService.Checks.Model;
+using MonitorService.Monitoring;
+using MonitorService.Monitoring.Drift;
+using MonitorService.TlsRpt.Views;
+
+namespace MonitorService.Tests.TlsRpt;
+
+/// <summary>The pure parts of "What senders saw": the daily series, the chart geometry, the stale-policy verdict, the setup help.</summary>
+public class TlsRptViewLogicTests
+{
+    private static readonly DateOnly From = new(2026, 11, 1);
+
+    [Fact]
+    public void The_series_has_every_day_with_zeros_where_nobody_reported()
+    {
+        var days = DailySeries.Fill(From, From.AddDays(4), [new TlsRptDay(From.AddDays(1), 10, 2), new TlsRptDay(From.AddDays(1), 5, 1), new TlsRptDay(From.AddDays(3), 7, 0), new TlsRptDay(From.AddDays(9), 99, 99)]);
+        Assert.Equal([From, From.AddDays(1), From.AddDays(2), From.AddDays(3), From.AddDays(4)], days.Select(d => d.Date));
+        Assert.Equal([(0L, 0L), (15L, 3L), (0L, 0L), (7L, 0L), (0L, 0L)], days.Select(d => (d.Successful, d.Failed)));
+    }
+
+    [Fact]
+    public void Bars_scale_to_the_busiest_day_and_failures_stay_visible()
+    {
+        var chart = SessionChart.Of([new TlsRptDay(From, 1000, 0), new TlsRptDay(From.AddDays(1), 400, 1), new TlsRptDay(From.AddDays(2), 0, 0)]);
+        Assert.Equal(3, chart.Bars.Count);
+        Assert.Equal(1000, chart.Ticks[^1].Value);
+        Assert.Equal(chart.PlotHeight, chart.Bars[0].SuccessHeight, 2);
+        Assert.Equal(chart.PlotHeight * 0.4, chart.Bars[1].SuccessHeight, 2);
+        Assert.True(chart.Bars[1].FailedHeight >= 1.5);
+        Assert.Equal(chart.Bars[1].SuccessY - chart.Bars[1].FailedHeight, chart.Bars[1].FailedY, 2);
+        Assert.Equal((0d, 0d), (chart.Bars[2].SuccessHeight, chart.Bars[2].FailedHeight));
+        Assert.True(chart.Bars[1].X > chart.Bars[0].X + chart.Bars[0].Width - 0.01);
+        Assert.Equal(4, SessionChart.Of([new TlsRptDay(From, 0, 0)]).Ticks[^1].Value);
+        Assert.Equal(new long[] { 4, 8, 20, 40, 80, 200, 4000 }, new long[] { 3, 7, 11, 40, 41, 199, 3999 }.Select(SessionChart.NiceCeiling));
+    }
+
+    private static PolicyObservation Policy(string mx, long maxAge, DateTimeOffset first, DateTimeOffset last)
+    {
+        var body = $"version: STSv1\nmode: enforce\nmx: {mx}\nmax_age: {maxAge}\n";
+        return new PolicyObservation(CheckSnapshot.PolicyVersionOf(body), "id-" + mx, first, last);
+    }
+
+    private static readonly DateTimeOffset Switch = new(2026, 11, 10, 12, 0, 0, TimeSpan.Zero);
+    private static readonly PolicyObservation Old = Policy("mx-old.example.test", 604800, Switch.AddDays(-60), Switch);
+    private static readonly PolicyObservation New = Policy("mx-new.example.test", 604800, Switch.AddHours(1), Switch.AddDays(30));
+
+    [Fact]
+    public void The_policy_we_served_then_is_current_whatever_its_layout()
+    {
+        var judged = SenderPolicyCheck.Judge(["version: STSv1", "mode: enforce", "max_age: 604800", "mx: MX-NEW.example.test"], new DateOnly(2026, 11, 12), new DateOnly(2026, 11, 12), [Old, New]);
+        Assert.Equal(SenderPolicyVerdict.Current, judged.Verdict);
+    }
+
+    [Fact]
+    public void A_replaced_policy_within_its_max_age_is_a_stale_cache_and_beyond_it_is_different()
+    {
+        var stale = SenderPolicyCheck.Judge(["version: STSv1", "mode: enforce", "mx: mx-old.example.test", "max_age: 604800"], new DateOnly(2026, 11, 13), new DateOnly(2026, 11, 14), [Old, New]);
+        Assert.Equal(SenderPolicyVerdict.StaleCached, stale.Verdict);
+        Assert.Equal(Switch.AddSeconds(604800), stale.CachedUntil);
+        var tooLate = SenderPolicyCheck.Judge(["version: STSv1", "mode: enforce", "mx: mx-old.example.test", "max_age: 604800"], new DateOnly(2026, 11, 20), new DateOnly(2026, 11, 20), [Old, New]);
+        Assert.Equal(SenderPolicyVerdict.Different, tooLate.Verdict);
+        var never = SenderPolicyCheck.Judge(["version: STSv1", "mode: testing", "mx: mx-new.example.test", "max_age: 604800"], new DateOnly(2026, 11, 12), new DateOnly(2026, 11, 12), [Old, New]);
+        Assert.Equal(SenderPolicyVerdict.Different, never.Verdict);
+    }
+
+    [Fact]
+    public void Without_our_history_of_that_time_there_is_no_verdict()
+    {
+        var judged = SenderPolicyCheck.Judge(["version: STSv1", "mode: enforce", "mx: other.example.test", "max_age: 86400"], new DateOnly(2026, 6, 1), new DateOnly(2026, 6, 1), [Old, New]);
+        Assert.Equal(SenderPolicyVerdict.Unknown, judged.Verdict);
+    }
+
+    [Fact]
+    public void Setup_help_keeps_existing_destinations_and_adds_ours()
+    {
+        var advice = TlsRptSetupHelp.For("example.test", ["mailto:reports@example.test", "https://other.example/r"], "https://monitor.example/tlsrpt", "tlsrpt@monitor.example");
+        Assert.NotNull(advice);
+        Assert.Equal("_smtp._tls.example.test", advice.RecordName);
+        Assert.Equal("v=TLSRPTv1; rua=mailto:reports@example.test,https://other.example/r,mailto:tlsrpt@monitor.example,https://monitor.example/tlsrpt", advice.RecordValue);
+        Assert.Equal("v=TLSRPTv1; rua=https://monitor.example/tlsrpt", TlsRptSetupHelp.For("example.test", [], "https://monitor.example/tlsrpt", null)!.RecordValue);
+        Assert.Null(TlsRptSetupHelp.For("example.test", ["mailto:TLSRPT@monitor.example!10m"], null, "tlsrpt@monitor.example"));
+        Assert.Null(TlsRptSetupHelp.For("example.test", ["https://monitor.example/tlsrpt/"], "https://monitor.example/tlsrpt", "tlsrpt@monitor.example"));
+        Assert.Null(TlsRptSetupHelp.For("example.test", [], null, null));
+    }
+
+    [Theory]
+    [InlineData("http://monitor.example/tlsrpt", null)]
+    [InlineData("https://monitor.example/a,b", null)]
+    [InlineData(null, "not-an-address")]
+    [InlineData(null, "a@b;c")]
+    public void Addresses_that_would_break_a_rua_list_are_refused_at_start(string? url, string? mailbox)
+    {
+        Assert.NotEmpty(new TlsRptAddressOptions { PublicUrl = url, MailboxAddress = mailbox }.Validate());
+    }
+}
