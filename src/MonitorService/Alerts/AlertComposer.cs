@@ -36,11 +36,12 @@ public static class AlertComposer
         var headline = alerting.Count > 0
             ? AlertHeadline.For(alerting)
             : resolved.Count == 1 ? $"resolved: {AlertHeadline.For(resolved)}" : $"resolved: {resolved.Count} problems";
-        return new AlertContent(result.Domain, headline, result.Report.CheckedAt, alerting, context, resolved, DashboardLink(dashboardBaseUrl, result.Domain));
+        return new AlertContent(result.Domain, headline, result.Report.CheckedAt, alerting, context, resolved, DashboardLink(dashboardBaseUrl, result.DomainId));
     }
 
-    public static Uri? DashboardLink(string? baseUrl, string domain) =>
-        string.IsNullOrWhiteSpace(baseUrl) ? null : new Uri($"{baseUrl.TrimEnd('/')}/domains/{Uri.EscapeDataString(domain)}");
+    /// <summary>The domain's page (<c>/domains/{id}</c>: a name is not unique, two teams may register it), or null without a dashboard address.</summary>
+    public static Uri? DashboardLink(string? baseUrl, Guid domainId) =>
+        string.IsNullOrWhiteSpace(baseUrl) ? null : new Uri($"{baseUrl.TrimEnd('/')}/domains/{domainId}");
 
     private static AlertItem Item(DriftEvent e) =>
         new("drift", e.Code, e.Severity.Name(), e.Subject, e.Message, e.Fix, e.Until);

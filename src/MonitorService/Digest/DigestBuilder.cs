@@ -78,7 +78,7 @@ public sealed class DigestBuilder(IDbContextFactory<MonitorDbContext> dbFactory,
                 .ToList(),
             report?.Certificates.Where(c => c.NotAfter - now <= CertificateWarning).OrderBy(c => c.NotAfter).ToList() ?? [],
             testingSince,
-            AlertComposer.DashboardLink(options.Value.DashboardBaseUrl, domain.Name),
+            AlertComposer.DashboardLink(options.Value.DashboardBaseUrl, domain.Id),
             await SendersAsync(domain, now, ct));
     }
 

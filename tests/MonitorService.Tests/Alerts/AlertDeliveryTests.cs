@@ -60,7 +60,7 @@ public class AlertDeliveryTests(PostgresFixture postgres)
             Assert.Contains($"mx: {Mx3}", body, StringComparison.Ordinal);       // the exact policy line to add
             Assert.Contains("v=STSv1; id=sts", body.Replace("&quot;", "\"", StringComparison.Ordinal), StringComparison.Ordinal); // then the new id
             Assert.Contains("DRIFT_MX_CHANGED", body, StringComparison.Ordinal); // what changed: the MX set before/after
-            Assert.Contains("https://monitor.example.test/domains/example.test", body, StringComparison.Ordinal);
+            Assert.Contains($"https://monitor.example.test/domains/{healthy}", body, StringComparison.Ordinal);
         }
         var text = mail.TextBody!;
         Assert.True(text.IndexOf($"mx: {Mx3}", StringComparison.Ordinal) < text.IndexOf("v=STSv1; id=sts", StringComparison.Ordinal), "policy first, id second");

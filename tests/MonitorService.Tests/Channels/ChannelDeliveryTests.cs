@@ -31,7 +31,7 @@ public class ChannelDeliveryTests(PostgresFixture postgres)
         await kit.AddChannelAsync(team, AlertChannelKinds.Teams, "/teams");
         Assert.NotNull(secret);
 
-        await kit.DriftAsync();
+        var domainId = await kit.DriftAsync();
         var run = await kit.Delivery.DeliverAsync(false, CancellationToken.None);
 
         Assert.Equal(4, run.Sent); // the mail and three channels
@@ -64,7 +64,7 @@ public class ChannelDeliveryTests(PostgresFixture postgres)
         Assert.Equal(("error", ChannelTestKit.Mx3), (item.GetProperty("severity").GetString(), item.GetProperty("subject").GetString()));
         Assert.Contains($"mx: {ChannelTestKit.Mx3}", item.GetProperty("fix").GetString(), StringComparison.Ordinal);
         Assert.Contains(body.GetProperty("alsoChanged").EnumerateArray(), i => i.GetProperty("code").GetString() == "DRIFT_MX_CHANGED");
-        Assert.Equal("https://monitor.example.test/domains/example.test", body.GetProperty("links").GetProperty("dashboard").GetString());
+        Assert.Equal($"https://monitor.example.test/domains/{domainId}", body.GetProperty("links").GetProperty("dashboard").GetString());
         Assert.Contains("DRIFT_MX_NOT_COVERED", body.GetProperty("text").GetString(), StringComparison.Ordinal);
 
         // Slack: a notification line and blocks, the fix in a code block, a dashboard button, no link previews.

@@ -26,7 +26,7 @@ public sealed class ScheduleRowWriterTests(PostgresFixture postgres, ITestOutput
         var cs = await DatabaseAsync("sched_rows_equal");
         await using var node = await StartAsync(cs);
         var scheduler = await node.SchedulerAsync();
-        await scheduler.Standby(None);
+        await StandbyAsync(scheduler);
         var interval = TimeSpan.FromHours(6);
         var byQuartz = Guid.NewGuid();
         var bySql = Guid.NewGuid();
@@ -107,7 +107,7 @@ public sealed class ScheduleRowWriterTests(PostgresFixture postgres, ITestOutput
         await using var node = await StartAsync(cs);
         var scheduler = await node.SchedulerAsync();
         // In standby nothing fires, so a trigger whose time passed stays waiting: a backlog.
-        await scheduler.Standby(None);
+        await StandbyAsync(scheduler);
         var backlog = node.Services.GetRequiredService<DueCheckBacklog>();
         var ahead = Guid.NewGuid();
         await node.Services.GetRequiredService<DomainScheduleBatch>().CreateAsync([new DomainScheduleEntry(ahead, TimeSpan.FromHours(1), true)], None);
@@ -119,6 +119,17 @@ public sealed class ScheduleRowWriterTests(PostgresFixture postgres, ITestOutput
             DomainScheduleDefinitions.OneOff(ScheduleKeys.Manual(late), late, DateTimeOffset.UtcNow.AddSeconds(-5)), new ScheduleJobOptions { Replace = false }, None);
 
         Assert.True(await backlog.AnyOverdueAsync(None));
+    }
+
+    /// <summary>
+    /// Standby parks Quartz's scheduler thread only at the top of its loop: a cycle already past that point may still
+    /// acquire (and fire) a first check written in the next moment — it waits for the trigger lock the writer holds, then
+    /// sees the row (seen in CI: the trigger was Executing). One idle wait (1 s) and its query later the thread is parked.
+    /// </summary>
+    private static async Task StandbyAsync(IScheduler scheduler)
+    {
+        await scheduler.Standby(None);
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
     }
 
     private async Task<SchedulerTestHost> StartAsync(string cs)

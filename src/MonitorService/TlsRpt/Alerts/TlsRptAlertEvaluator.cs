@@ -110,7 +110,7 @@ public sealed class TlsRptAlertEvaluator(
         if (inserted == 0)
             return false;
         var content = new TlsRptAlertContent(domain.Name, facts.Day, decision, facts.Successful, facts.Failed, summary.Failures,
-            AlertComposer.DashboardLink(alertOptions.Value.DashboardBaseUrl, domain.Name));
+            AlertComposer.DashboardLink(alertOptions.Value.DashboardBaseUrl, domain.Id));
         var message = outbox.Add(db, new OutgoingMail(OutboxKinds.Alert, domain.TeamId, domain.Id, domain.Recipients,
             TlsRptAlertMail.Subject(content), TlsRptAlertMail.Text(content), TlsRptAlertMail.Html(content)));
         await db.SaveChangesAsync(ct);
@@ -134,7 +134,7 @@ public sealed class TlsRptAlertEvaluator(
         if (domain.Recipients.Count > 0)
         {
             var content = new TlsRptResolutionContent(domain.Name, facts.Day, resolved.Order().ToList(), facts.Successful,
-                AlertComposer.DashboardLink(alertOptions.Value.DashboardBaseUrl, domain.Name));
+                AlertComposer.DashboardLink(alertOptions.Value.DashboardBaseUrl, domain.Id));
             outbox.Add(db, new OutgoingMail(OutboxKinds.Resolution, domain.TeamId, domain.Id, domain.Recipients,
                 TlsRptAlertMail.Subject(content), TlsRptAlertMail.Text(content), TlsRptAlertMail.Html(content)));
             await db.SaveChangesAsync(ct);
