@@ -69,7 +69,7 @@ public class ResolutionMailTests(PostgresFixture postgres)
         Assert.Contains($"RESOLVED (1)\n\n[resolved] MTASTS_NO_MX (open since {Utc(brokenSince)})\n  The policy has no mx line", text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.DoesNotContain("NEW (", text, StringComparison.Ordinal);   // nothing new is wrong
         Assert.DoesNotContain("Fix:", text, StringComparison.Ordinal);    // nothing to do
-        Assert.Contains($"https://monitor.example.test/domains/{Domain}", text, StringComparison.Ordinal);
+        Assert.Contains($"https://monitor.example.test/domains/{id}", text, StringComparison.Ordinal);
 
         var html = mail.HtmlBody!;
         Assert.Contains($"<h2 style=\"font-size:18px;\">{Domain}: resolved: The policy has no mx line", html, StringComparison.Ordinal);

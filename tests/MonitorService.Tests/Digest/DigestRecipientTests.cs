@@ -55,6 +55,12 @@ public class DigestRecipientTests(PostgresFixture postgres)
         return inText;
     }
 
+    private static async Task<Dictionary<string, Guid>> DomainIdsAsync(MailTestKit kit, Guid teamId)
+    {
+        await using var db = kit.Harness.Db();
+        return await db.Domains.Where(d => d.TeamId == teamId).ToDictionaryAsync(d => d.Name, d => d.Id);
+    }
+
     [Fact]
     public async Task Each_recipient_gets_a_digest_of_their_own_domains_and_sees_no_other_recipient()
     {
@@ -79,9 +85,11 @@ public class DigestRecipientTests(PostgresFixture postgres)
             Assert.DoesNotContain(other, message.Data, StringComparison.OrdinalIgnoreCase); // not in any header or part
             Assert.StartsWith("[MonitorService] Weekly MTA-STS digest for ops: 2 domains", mail.Subject, StringComparison.Ordinal);
             Assert.Equal(mine, DomainsIn(text, html));
+            var ids = await DomainIdsAsync(kit, teamId);
             foreach (var body in new[] { text, html })
             {
-                Assert.DoesNotContain($"/domains/{notMine}", body, StringComparison.Ordinal); // no dashboard link either
+                Assert.Contains($"/domains/{ids[mine[0]]}", body, StringComparison.Ordinal); // links go to the domain's page
+                Assert.DoesNotContain($"/domains/{ids[notMine]}", body, StringComparison.Ordinal); // no dashboard link either
                 Assert.DoesNotContain("other-team.example.test", body, StringComparison.Ordinal);
             }
         }
