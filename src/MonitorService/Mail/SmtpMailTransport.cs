@@ -19,7 +19,7 @@ namespace MonitorService.Mail;
 public sealed class SmtpMailTransport(IOptions<SmtpOptions> options) : IMailTransport
 {
     private readonly Lazy<X509Certificate2Collection?> _extraRoots = new(() =>
-        options.Value.CaFile is { } file ? LoadRoots(file) : null);
+        options.Value.CaFile is { } file ? PrivateRootCertificates.LoadRoots(file) : null);
 
     public string Destination => $"smtp://{Smtp.Host}:{Smtp.EffectivePort}";
 
@@ -29,7 +29,7 @@ public sealed class SmtpMailTransport(IOptions<SmtpOptions> options) : IMailTran
     {
         using var client = new RecipientRecordingSmtpClient { Timeout = (int)Smtp.Timeout.TotalMilliseconds };
         if (_extraRoots.Value is { } roots)
-            client.ServerCertificateValidationCallback = (_, certificate, _, errors) => Validate(certificate, errors, roots);
+            client.ServerCertificateValidationCallback = (_, certificate, _, errors) => PrivateRootCertificates.Validate(certificate, errors, roots);
         try
         {
             await client.ConnectAsync(Smtp.Host!, Smtp.EffectivePort, SocketOptions(Smtp.Security), cancellationToken);
@@ -108,26 +108,4 @@ public sealed class SmtpMailTransport(IOptions<SmtpOptions> options) : IMailTran
         SmtpSecurity.Tls => SecureSocketOptions.SslOnConnect,
         _ => SecureSocketOptions.StartTls,
     };
-
-    private static bool Validate(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection roots)
-    {
-        if (errors == SslPolicyErrors.None)
-            return true;
-        if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != 0)
-            return false;
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.DisableCertificateDownloads = true;
-        using var leaf = new X509Certificate2(certificate);
-        return chain.Build(leaf);
-    }
-
-    private static X509Certificate2Collection LoadRoots(string file)
-    {
-        var roots = new X509Certificate2Collection();
-        roots.ImportFromPemFile(file);
-        return roots;
-    }
 }

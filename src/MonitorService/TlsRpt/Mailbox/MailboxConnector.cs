@@ -5,6 +5,7 @@ using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
+using MonitorService.Mail;
 
 namespace MonitorService.TlsRpt.Mailbox;
 
@@ -16,7 +17,7 @@ namespace MonitorService.TlsRpt.Mailbox;
 public sealed class MailboxConnector(IOptions<MailboxOptions> options)
 {
     private readonly Lazy<X509Certificate2Collection?> _extraRoots = new(() =>
-        options.Value.CaFile is { } file ? MailboxCertificates.LoadRoots(file) : null);
+        options.Value.CaFile is { } file ? PrivateRootCertificates.LoadRoots(file) : null);
 
     private MailboxOptions Imap => options.Value;
 
@@ -26,7 +27,7 @@ public sealed class MailboxConnector(IOptions<MailboxOptions> options)
     {
         var client = new ImapClient { Timeout = (int)Imap.Timeout.TotalMilliseconds };
         if (_extraRoots.Value is { } roots)
-            client.ServerCertificateValidationCallback = (_, certificate, _, errors) => MailboxCertificates.Validate(certificate, errors, roots);
+            client.ServerCertificateValidationCallback = (_, certificate, _, errors) => PrivateRootCertificates.Validate(certificate, errors, roots);
         try
         {
             using (var limit = Limit(cancellationToken))

@@ -47,7 +47,7 @@ public sealed class TlsRptQueries(IDbContextFactory<MonitorDbContext> dbFactory)
     public async Task<IReadOnlyList<SenderPolicyView>> SenderPoliciesAsync(MonitoredDomain domain, TlsRptRange range, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var command = await CommandAsync(db, """
+        await using var command = await RawSql.CommandAsync(db, """
             SELECT organization_name, policy_strings, min(report_day), max(report_day), sum(successful_sessions), sum(failed_sessions)
             FROM tlsrpt_policies
             WHERE policy_domain = @domain AND report_day BETWEEN @from AND @to AND policy_type = 'sts'
@@ -96,7 +96,7 @@ public sealed class TlsRptQueries(IDbContextFactory<MonitorDbContext> dbFactory)
     // Per day first (the explanation depends on what was open that day), then merged over the range.
     private static async Task<IReadOnlyList<TlsRptFailureRow>> FailureRowsAsync(MonitorDbContext db, string domain, TlsRptRange range, IReadOnlyList<FindingPeriod> findings, CancellationToken ct)
     {
-        await using var command = await CommandAsync(db, """
+        await using var command = await RawSql.CommandAsync(db, """
             SELECT p.report_day, f.result_type, p.organization_name, f.receiving_mx_hostname, f.receiving_ip, f.sending_mta_ip, f.failure_reason_code, sum(f.failed_sessions)
             FROM tlsrpt_policies p JOIN tlsrpt_failures f ON f.policy_id = p.id
             WHERE p.policy_domain = @domain AND p.report_day BETWEEN @from AND @to
@@ -126,16 +126,6 @@ public sealed class TlsRptQueries(IDbContextFactory<MonitorDbContext> dbFactory)
         command.Parameters.Add(new Npgsql.NpgsqlParameter("domain", domain));
         command.Parameters.Add(new Npgsql.NpgsqlParameter("from", range.From));
         command.Parameters.Add(new Npgsql.NpgsqlParameter("to", range.To));
-    }
-
-    private static async Task<DbCommand> CommandAsync(MonitorDbContext db, string sql, CancellationToken ct)
-    {
-        var connection = db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open)
-            await connection.OpenAsync(ct);
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command;
     }
 }
 

@@ -1,14 +1,14 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
-namespace MonitorService.TlsRpt.Mailbox;
+namespace MonitorService.Mail;
 
 /// <summary>
-/// Certificate checks for the mailbox connection: the system's validation, plus private roots from TlsRpt:Imap:CaFile.
-/// Only a chain error may be forgiven by those roots; a wrong host name never is. (The same rule as the SMTP relay's,
-/// kept here because the mail transport's copy is private to it.)
+/// Certificate checks for our own mail servers (the SMTP relay, the TLS-RPT mailbox): the system's validation, plus
+/// private roots from a configured CA file. Only a chain error may be forgiven by those roots; a wrong host name never
+/// is. The chain is built offline: no certificate download, no revocation fetch.
 /// </summary>
-internal static class MailboxCertificates
+internal static class PrivateRootCertificates
 {
     public static X509Certificate2Collection LoadRoots(string file)
     {

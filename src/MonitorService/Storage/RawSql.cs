@@ -1,8 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using MonitorService.Storage;
 
-namespace MonitorService.Web.Queries;
+namespace MonitorService.Storage;
 
 /// <summary>Raw SQL on a context's connection, for the reads EF cannot express well (lateral joins, jsonb).</summary>
 internal static class RawSql
