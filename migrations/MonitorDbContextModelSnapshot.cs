@@ -1167,12 +1167,24 @@ namespace MonitorService.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("time_zone");
 
+                    b.Property<string>("TlsRptKey")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("tls_rpt_key")
+                        .HasDefaultValueSql("replace(gen_random_uuid()::text, '-', '')");
+
                     b.HasKey("Id")
                         .HasName("pk_teams");
 
                     b.HasIndex("Name")
                         .IsUnique()
                         .HasDatabaseName("ix_teams_name");
+
+                    b.HasIndex("TlsRptKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_teams_tls_rpt_key");
 
                     b.ToTable("teams", (string)null);
                 });
@@ -1330,6 +1342,11 @@ namespace MonitorService.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.PrimitiveCollection<List<Guid>>("DeliveredToTeams")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("delivered_to_teams");
+
                     b.Property<long>("FailedSessions")
                         .HasColumnType("bigint")
                         .HasColumnName("failed_sessions");
@@ -1380,6 +1397,10 @@ namespace MonitorService.Migrations
                     b.Property<long>("SuccessfulSessions")
                         .HasColumnType("bigint")
                         .HasColumnName("successful_sessions");
+
+                    b.Property<bool>("ViaSharedAddress")
+                        .HasColumnType("boolean")
+                        .HasColumnName("via_shared_address");
 
                     b.HasKey("Id")
                         .HasName("pk_tlsrpt_policies");

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using MimeKit;
+using MonitorService.Accounts;
 using MonitorService.Storage.Entities;
 using MonitorService.TlsRpt;
 using MonitorService.TlsRpt.Intake;
@@ -11,11 +12,15 @@ public static class TlsRptCommand
 {
     public const string Usage = """
         Usage:
-          MonitorService tlsrpt import PATH...   import TLS-RPT reports: .json and .json.gz reports (gzip is told by its
+          MonitorService tlsrpt import [--team T] PATH...
+                                                 import TLS-RPT reports: .json and .json.gz reports (gzip is told by its
                                                  content, not its name), .eml messages, and folders of them (recursively).
                                                  Each is stored once (a report imported twice, or also received over HTTPS
                                                  or the mailbox, is a duplicate), only when it is about a registered domain;
                                                  what cannot be parsed is kept with the reason for administrators.
+                                                 --team T: as if sent to team T's own report address (shown to T only);
+                                                 without it, as if sent to the shared address (shown while the domain is
+                                                 registered by one team only), unless a message was addressed to a team.
                                                  Prints what became of each file and a summary; exit 1 when any was invalid.
         """;
 
@@ -30,20 +35,38 @@ public static class TlsRptCommand
         }
         if (args[0] != "import")
             throw new UsageException($"Unknown tlsrpt command '{args[0]}'.\n\n{Usage}");
-        if (args.Count == 1)
+        string? teamName = null;
+        var paths = new List<string>();
+        var reader = new ArgumentReader(args.Skip(1).ToList());
+        while (reader.TryNext(out var arg, out var inline))
+        {
+            if (arg == "--team")
+                teamName = reader.Value(arg, inline);
+            else if (arg.StartsWith("--", StringComparison.Ordinal))
+                throw new UsageException($"Unexpected option '{arg}' for tlsrpt import.\n\n{Usage}");
+            else
+                paths.Add(arg);
+        }
+        if (paths.Count == 0)
             throw new UsageException($"tlsrpt import needs at least one file or folder.\n\n{Usage}");
-        var missing = args.Skip(1).Where(p => !File.Exists(p) && !Directory.Exists(p)).ToList();
+        var missing = paths.Where(p => !File.Exists(p) && !Directory.Exists(p)).ToList();
         if (missing.Count > 0)
             throw new UsageException($"No such file or folder: {string.Join(", ", missing)}");
 
         await using var host = await context.StartHostAsync(ct);
+        string? teamKey = null;
+        if (teamName is not null)
+        {
+            teamKey = (await host.Services.GetRequiredService<UserDirectory>().FindTeamAsync(teamName, ct)
+                ?? throw new UsageException($"There is no team '{teamName}'.")).TlsRptKey;
+        }
         var intake = host.Services.GetRequiredService<ITlsRptIntake>();
         var maxReportBytes = host.Services.GetRequiredService<IOptions<TlsRptIntakeOptions>>().Value.MaxReportBytes;
         var counts = new Dictionary<TlsRptIntakeOutcome, int>();
         var files = 0;
-        foreach (var file in args.Skip(1).SelectMany(Expand))
+        foreach (var file in paths.SelectMany(Expand))
         {
-            var result = await ImportAsync(intake, file, maxReportBytes, ct);
+            var result = await ImportAsync(intake, file, teamKey, maxReportBytes, ct);
             counts[result.Outcome] = counts.GetValueOrDefault(result.Outcome) + 1;
             files++;
             await context.Stdout.WriteLineAsync($"{file}: {Describe(result)}");
@@ -64,9 +87,9 @@ public static class TlsRptCommand
                 .Where(f => Extensions.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
                 .Order(StringComparer.Ordinal);
 
-    private static async Task<TlsRptIntakeResult> ImportAsync(ITlsRptIntake intake, string file, long maxReportBytes, CancellationToken ct)
+    private static async Task<TlsRptIntakeResult> ImportAsync(ITlsRptIntake intake, string file, string? teamKey, long maxReportBytes, CancellationToken ct)
     {
-        var origin = new TlsRptOrigin(TlsRptSources.Import, Path.GetFullPath(file));
+        var origin = new TlsRptOrigin(TlsRptSources.Import, Path.GetFullPath(file), teamKey);
         if (file.EndsWith(".eml", StringComparison.OrdinalIgnoreCase))
         {
             // A message carries its report base64-encoded (4/3 of its size) beside headers and text.
@@ -97,6 +120,7 @@ public static class TlsRptCommand
         TlsRptIntakeOutcome.Duplicate => "duplicate, stored before",
         TlsRptIntakeOutcome.NotOurs => $"not stored: {result.Reason}",
         TlsRptIntakeOutcome.NoReport => $"no report: {result.Reason}",
+        TlsRptIntakeOutcome.UnknownAddress => $"not stored: {result.Reason}",
         _ => $"invalid: {result.Reason}",
     };
 }

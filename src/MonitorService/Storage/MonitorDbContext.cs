@@ -74,6 +74,8 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
             team.HasIndex(t => t.Name).IsUnique();
             team.Property(t => t.Name).HasMaxLength(100);
             team.Property(t => t.TimeZone).HasMaxLength(64);
+            team.Property(t => t.TlsRptKey).HasMaxLength(32).HasDefaultValueSql(TlsRptKeys.DefaultSql);
+            team.HasIndex(t => t.TlsRptKey).IsUnique();
         });
 
         model.Entity<MonitoredDomain>(domain =>

@@ -15,8 +15,12 @@ public interface ITlsRptIntake
     Task<TlsRptIntakeResult> AcceptMessageAsync(MimeMessage message, TlsRptOrigin origin, CancellationToken cancellationToken);
 }
 
-/// <summary>Where something came in: a <see cref="Storage.Entities.TlsRptSources"/> value and, within it, the client address, message id or file name.</summary>
-public sealed record TlsRptOrigin(string Source, string? Detail);
+/// <summary>
+/// Where something came in: a <see cref="Storage.Entities.TlsRptSources"/> value and, within it, the client address,
+/// message id or file name; <paramref name="TeamKey"/> when it came to a team's own address (the HTTPS path
+/// <c>TlsRpt:Path/KEY</c>, <c>tlsrpt import --team</c>). A message's own recipients (<c>local+KEY@…</c>) are read by the intake.
+/// </summary>
+public sealed record TlsRptOrigin(string Source, string? Detail, string? TeamKey = null);
 
 public enum TlsRptIntakeOutcome
 {
@@ -30,6 +34,8 @@ public enum TlsRptIntakeOutcome
     NoReport,
     /// <summary>Could not be parsed (or was over a size limit): kept raw with <see cref="TlsRptIntakeResult.Reason"/>.</summary>
     Invalid,
+    /// <summary>Sent to a team address (<see cref="TlsRptOrigin.TeamKey"/>) that no team has: nothing read or stored.</summary>
+    UnknownAddress,
 }
 
 /// <summary>What became of one thing handed to the intake; <paramref name="Reason"/> says why in words for every outcome but Stored.</summary>

@@ -64,28 +64,38 @@ public sealed class SendersPageBenchmark(BenchOptions options, ResultTable table
         using var api = DashboardClient.WithToken(serve.BaseAddress, token);
         var id = (Guid)(await ScalarObjectAsync(connectionString, "SELECT id FROM domains WHERE name = 'example.test'"))!;
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var yearPath = $"/api/v1/domains/{id}/tlsrpt?from={today.AddDays(-364):yyyy-MM-dd}&to={today:yyyy-MM-dd}";
+        // The page must be measured with the year of reports in it, not empty: the team sees the reports sent to its address.
+        using (var year = System.Text.Json.JsonDocument.Parse(await api.GetStringAsync(new Uri(yearPath, UriKind.Relative))))
+        {
+            var shown = year.RootElement.GetProperty("reports").GetInt32();
+            if (shown < (Days - 1) * Organizations)
+                throw new InvalidOperationException($"The measured domain shows {shown} reports of the year, not {(Days - 1) * Organizations}: the benchmark would measure an empty card.");
+        }
 
         // The same request without TLS-RPT, measured beside the others: a yardstick for how loaded the machine was.
         await MeasureAsync(api, "API: GET /api/v1/domains/{id} (no TLS-RPT, load reference)", $"/api/v1/domains/{id}");
         await MeasureAsync(browser, "Page: domain page with What senders saw, 30 days", $"/domains/{id}");
         await MeasureAsync(browser, "Page: domain page with What senders saw, 90 days", $"/domains/{id}?senders=90");
-        await MeasureAsync(api, "API: GET /api/v1/domains/{id}/tlsrpt, 365 days", $"/api/v1/domains/{id}/tlsrpt?from={today.AddDays(-364):yyyy-MM-dd}&to={today:yyyy-MM-dd}");
+        await MeasureAsync(api, "API: GET /api/v1/domains/{id}/tlsrpt, 365 days", yearPath);
     }
 
     /// <summary>
-    /// The measured domain: one report per organisation and day, every fifth with failures (two failure rows of rotating
+    /// The measured domain: one report per organisation and day, received at its team's own address, every fifth with failures (two failure rows of rotating
     /// result types, MX hosts and sending IPs). The other domains: two organisations a day, every tenth report with one
-    /// failure row. Ids are set explicitly so that policies and failures join their reports without a lookup.
+    /// failure row, received at the shared address. Ids are set explicitly so that policies and failures join their reports without a lookup.
     /// </summary>
     private static string SeedSql(int otherDomains, int otherDays) => $"""
         SET TIME ZONE 'UTC';
         INSERT INTO tlsrpt_reports (id, organization_name, report_id, start_at, end_at, report_day, received_at, source, raw_gzip)
         SELECT n, 'Sender ' || lpad((n % {Organizations})::text, 2, '0') || ' Inc.', 'm-' || n, d, d + interval '1 day' - interval '1 second', d::date, d + interval '27 hours', 'import', '\x1f8b'::bytea
         FROM (SELECT n, (current_date - 1 - n / {Organizations})::timestamptz AS d FROM generate_series(1, {Days * Organizations}) n) s;
-        INSERT INTO tlsrpt_policies (id, report_id, n, report_day, organization_name, policy_type, policy_domain, policy_strings, mx_hosts, successful_sessions, failed_sessions, failure_detail_sessions)
+        INSERT INTO tlsrpt_policies (id, report_id, n, report_day, organization_name, policy_type, policy_domain, policy_strings, mx_hosts, successful_sessions, failed_sessions, failure_detail_sessions,
+                                     delivered_to_teams, via_shared_address)
         SELECT r.id, r.id, 0, r.report_day, r.organization_name, 'sts', 'example.test',
                ARRAY['version: STSv1', 'mode: enforce', 'mx: mx1.example.test', 'mx: mx2.example.test', 'max_age: 604800'], ARRAY['mx1.example.test', 'mx2.example.test'],
-               1000 + (r.id * 7919) % 5000, CASE WHEN r.id % 5 = 0 THEN 2 * (1 + r.id % 37) ELSE 0 END, CASE WHEN r.id % 5 = 0 THEN 2 * (1 + r.id % 37) ELSE 0 END
+               1000 + (r.id * 7919) % 5000, CASE WHEN r.id % 5 = 0 THEN 2 * (1 + r.id % 37) ELSE 0 END, CASE WHEN r.id % 5 = 0 THEN 2 * (1 + r.id % 37) ELSE 0 END,
+               ARRAY[(SELECT team_id FROM domains WHERE name = 'example.test')], false
         FROM tlsrpt_reports r;
         INSERT INTO tlsrpt_failures (policy_id, result_type, sending_mta_ip, receiving_mx_hostname, receiving_ip, failed_sessions, failure_reason_code)
         SELECT p.id, (ARRAY['certificate-expired', 'starttls-not-supported', 'validation-failure', 'certificate-host-mismatch'])[1 + (p.id / 5 + k) % 4],
@@ -95,10 +105,11 @@ public sealed class SendersPageBenchmark(BenchOptions options, ResultTable table
         INSERT INTO tlsrpt_reports (id, organization_name, report_id, start_at, end_at, report_day, received_at, source, raw_gzip)
         SELECT {OtherBase} + n, CASE WHEN n % 2 = 0 THEN 'Google Inc.' ELSE 'Microsoft Corporation' END, 'o-' || n, d, d + interval '1 day' - interval '1 second', d::date, d + interval '27 hours', 'import', '\x1f8b'::bytea
         FROM (SELECT n, (current_date - 1 - (n % {otherDays * 2}) / 2)::timestamptz AS d FROM generate_series(0, {otherDomains * otherDays * 2 - 1}) n) s;
-        INSERT INTO tlsrpt_policies (id, report_id, n, report_day, organization_name, policy_type, policy_domain, policy_strings, mx_hosts, successful_sessions, failed_sessions, failure_detail_sessions)
+        INSERT INTO tlsrpt_policies (id, report_id, n, report_day, organization_name, policy_type, policy_domain, policy_strings, mx_hosts, successful_sessions, failed_sessions, failure_detail_sessions,
+                                     via_shared_address)
         SELECT r.id, r.id, 0, r.report_day, r.organization_name, 'sts', 's' || lpad(((r.id - {OtherBase}) / {otherDays * 2})::text, 5, '0') || '.example.test',
                ARRAY['version: STSv1', 'mode: enforce', 'mx: mx1.example.test', 'max_age: 86400'], ARRAY['mx1.example.test'],
-               200 + r.id % 300, CASE WHEN r.id % 10 = 0 THEN 3 ELSE 0 END, CASE WHEN r.id % 10 = 0 THEN 3 ELSE 0 END
+               200 + r.id % 300, CASE WHEN r.id % 10 = 0 THEN 3 ELSE 0 END, CASE WHEN r.id % 10 = 0 THEN 3 ELSE 0 END, true
         FROM tlsrpt_reports r WHERE r.id >= {OtherBase};
         INSERT INTO tlsrpt_failures (policy_id, result_type, sending_mta_ip, receiving_mx_hostname, receiving_ip, failed_sessions)
         SELECT p.id, 'certificate-expired', '203.0.113.9', 'mx1.example.test', '192.0.2.1', 3 FROM tlsrpt_policies p WHERE p.id >= {OtherBase} AND p.failed_sessions > 0;

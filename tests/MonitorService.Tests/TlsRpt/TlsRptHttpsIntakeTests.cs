@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.EntityFrameworkCore;
 using MonitorService.Storage;
+using MonitorService.Storage.Entities;
 using MonitorService.Tests.Infrastructure;
 using MonitorService.Tests.Web;
 using static MonitorService.Tests.TlsRpt.TlsRptFixtures;
@@ -117,6 +118,47 @@ public class TlsRptHttpsIntakeTests(PostgresFixture postgres)
         Assert.Contains("/login", dashboard.Headers.Location?.ToString(), StringComparison.Ordinal);
         using var post = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/v1/domains", UriKind.Relative)) { Content = Body(Utf8("{\"name\":\"x.test\"}"), "application/json") };
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.SendAsync(post)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_team_s_own_address_is_a_path_below_the_intake_and_a_trickled_body_is_cut_off()
+    {
+        await using var service = await ServiceUnderTest.StartAsync(postgres, "tlsrpt_https_team", new Dictionary<string, string?> { ["TlsRpt:BodyReadTimeout"] = "00:00:01" });
+        await TlsRptIntakeKit.RegisterAsync(service.ConnectionString, "ops", Domain);
+        Team ops;
+        await using (var db = MonitorDb.Create(service.ConnectionString))
+            ops = await db.Teams.SingleAsync(t => t.Name == "ops");
+        using var sender = service.Client(from: IPAddress.Parse("127.0.0.31"));
+
+        async Task<HttpResponseMessage> PostToAsync(string path, string json)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = Body(Utf8(json), "application/tlsrpt+json") };
+            return await sender.SendAsync(request);
+        }
+
+        // Over Web:MaxRequestBodyBytes: the intake's own cap holds below its path too.
+        Assert.Equal(HttpStatusCode.Accepted, (await PostToAsync($"/tlsrpt/{ops.TlsRptKey}", Report("S", "t-1", Domain) + new string(' ', 600 * 1024))).StatusCode);
+        var unknown = await PostToAsync($"/tlsrpt/{TlsRptKeys.New()}", Report("S", "t-2", Domain));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Contains("No such report address", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await PostToAsync($"/tlsrpt/{ops.TlsRptKey}/more", Report("S", "t-3", Domain))).StatusCode);
+        await using (var db = MonitorDb.Create(service.ConnectionString))
+        {
+            var policy = await db.TlsRptPolicies.SingleAsync();
+            Assert.Equal([ops.Id], policy.DeliveredToTeams);
+            Assert.False(policy.ViaSharedAddress);
+        }
+
+        // 10 of 1,000 declared bytes, then nothing: answered 408 after TlsRpt:BodyReadTimeout, not held open.
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(IPAddress.Loopback, service.BaseAddress.Port);
+        var stream = socket.GetStream();
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(
+            $"POST /tlsrpt/{ops.TlsRptKey} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/tlsrpt+json\r\nContent-Length: 1000\r\n\r\n{{\"organiza"));
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var answer = new byte[256];
+        var read = await stream.ReadAsync(answer, wait.Token);
+        Assert.StartsWith("HTTP/1.1 408", System.Text.Encoding.ASCII.GetString(answer, 0, read), StringComparison.Ordinal);
     }
 
     /// <summary>A stream that does not tell its length, so HttpClient sends it chunked.</summary>

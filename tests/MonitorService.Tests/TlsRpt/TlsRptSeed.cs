@@ -23,6 +23,8 @@ public static class TlsRptSeed
         FailedSessions = failed,
         FailureDetailSessions = failures.Sum(f => f.FailedSessions),
         Failures = [.. failures],
+        // As if received at the shared address: shown while one team has registered the domain (TlsRptVisibility).
+        ViaSharedAddress = true,
     };
 
     public static TlsRptFailure Failure(string resultType, string? mx, long sessions, string? reason = null, string? ip = "192.0.2.25", string? sendingIp = "198.51.100.7") => new()

@@ -1,6 +1,7 @@
 using MonitorService.Checks.Model;
 using MonitorService.Monitoring;
 using MonitorService.Monitoring.Drift;
+using MonitorService.TlsRpt.Intake;
 using MonitorService.TlsRpt.Views;
 
 namespace MonitorService.Tests.TlsRpt;
@@ -70,17 +71,59 @@ public class TlsRptViewLogicTests
         Assert.Equal(SenderPolicyVerdict.Unknown, judged.Verdict);
     }
 
+    private const string Key = "0123456789abcdef0123456789abcdef";
+    private static readonly TlsRptAddresses Both = new TlsRptAddressOptions { PublicUrl = "https://monitor.example/tlsrpt", MailboxAddress = "tlsrpt@monitor.example" }.For(Key);
+
     [Fact]
-    public void Setup_help_keeps_existing_destinations_and_adds_ours()
+    public void A_team_s_addresses_are_the_shared_ones_with_its_key()
     {
-        var advice = TlsRptSetupHelp.For("example.test", ["mailto:reports@example.test", "https://other.example/r"], "https://monitor.example/tlsrpt", "tlsrpt@monitor.example");
+        Assert.Equal([$"mailto:tlsrpt+{Key}@monitor.example", $"https://monitor.example/tlsrpt/{Key}"], Both.Team);
+        Assert.Equal(["mailto:tlsrpt@monitor.example", "https://monitor.example/tlsrpt"], Both.Shared);
+        Assert.Equal([$"https://monitor.example/tlsrpt/{Key}"], new TlsRptAddressOptions { PublicUrl = "https://monitor.example/tlsrpt/" }.For(Key).Team);
+    }
+
+    [Fact]
+    public void Setup_help_keeps_existing_destinations_and_adds_the_team_s_own()
+    {
+        var advice = TlsRptSetupHelp.For("example.test", ["mailto:reports@example.test", "https://other.example/r"], Both, sharedAddressShown: true);
         Assert.NotNull(advice);
         Assert.Equal("_smtp._tls.example.test", advice.RecordName);
-        Assert.Equal("v=TLSRPTv1; rua=mailto:reports@example.test,https://other.example/r,mailto:tlsrpt@monitor.example,https://monitor.example/tlsrpt", advice.RecordValue);
-        Assert.Equal("v=TLSRPTv1; rua=https://monitor.example/tlsrpt", TlsRptSetupHelp.For("example.test", [], "https://monitor.example/tlsrpt", null)!.RecordValue);
-        Assert.Null(TlsRptSetupHelp.For("example.test", ["mailto:TLSRPT@monitor.example!10m"], null, "tlsrpt@monitor.example"));
-        Assert.Null(TlsRptSetupHelp.For("example.test", ["https://monitor.example/tlsrpt/"], "https://monitor.example/tlsrpt", "tlsrpt@monitor.example"));
-        Assert.Null(TlsRptSetupHelp.For("example.test", [], null, null));
+        Assert.Equal(TlsRptSetupReason.NotToUs, advice.Reason);
+        Assert.Equal($"v=TLSRPTv1; rua=mailto:reports@example.test,https://other.example/r,mailto:tlsrpt+{Key}@monitor.example,https://monitor.example/tlsrpt/{Key}", advice.RecordValue);
+        var urlOnly = new TlsRptAddressOptions { PublicUrl = "https://monitor.example/tlsrpt" }.For(Key);
+        var none = TlsRptSetupHelp.For("example.test", [], urlOnly, sharedAddressShown: true)!;
+        Assert.Equal($"v=TLSRPTv1; rua=https://monitor.example/tlsrpt/{Key}", none.RecordValue);
+        Assert.Equal(TlsRptSetupReason.NoRecord, none.Reason);
+    }
+
+    [Fact]
+    public void No_setup_help_when_the_team_s_address_or_a_shown_shared_address_is_published()
+    {
+        Assert.Null(TlsRptSetupHelp.For("example.test", [$"mailto:TLSRPT+{Key}@monitor.example!10m"], Both, sharedAddressShown: false));
+        Assert.Null(TlsRptSetupHelp.For("example.test", [$"https://monitor.example/tlsrpt/{Key}/"], Both, sharedAddressShown: false));
+        Assert.Null(TlsRptSetupHelp.For("example.test", ["mailto:tlsrpt@monitor.example"], Both, sharedAddressShown: true));
+        Assert.Null(TlsRptSetupHelp.For("example.test", [], new TlsRptAddressOptions().For(Key), sharedAddressShown: true));
+    }
+
+    [Fact]
+    public void A_hidden_shared_address_is_replaced_by_the_team_s_own()
+    {
+        var advice = TlsRptSetupHelp.For("example.test", ["mailto:reports@example.test", "https://monitor.example/tlsrpt"], Both, sharedAddressShown: false);
+        Assert.NotNull(advice);
+        Assert.Equal(TlsRptSetupReason.SharedAddressHidden, advice.Reason);
+        Assert.Equal($"v=TLSRPTv1; rua=mailto:reports@example.test,mailto:tlsrpt+{Key}@monitor.example,https://monitor.example/tlsrpt/{Key}", advice.RecordValue);
+    }
+
+    [Theory]
+    [InlineData("tlsrpt+0123456789abcdef0123456789abcdef@monitor.example", Key)]
+    [InlineData("TLSRPT+0123456789ABCDEF0123456789ABCDEF@monitor.example", Key)]
+    [InlineData("a+b+0123456789abcdef0123456789abcdef@x", Key)]
+    [InlineData("tlsrpt@monitor.example", null)]
+    [InlineData("tlsrpt+short@monitor.example", null)]
+    [InlineData("tlsrpt+0123456789abcdef0123456789abcdeg@monitor.example", null)]
+    public void A_team_key_is_read_from_a_sub_address(string address, string? key)
+    {
+        Assert.Equal(key, TlsRptRecipientKeys.KeyOf(address));
     }
 
     [Theory]
@@ -88,6 +131,7 @@ public class TlsRptViewLogicTests
     [InlineData("https://monitor.example/a,b", null)]
     [InlineData(null, "not-an-address")]
     [InlineData(null, "a@b;c")]
+    [InlineData(null, "tlsrpt+x@monitor.example")]
     public void Addresses_that_would_break_a_rua_list_are_refused_at_start(string? url, string? mailbox)
     {
         Assert.NotEmpty(new TlsRptAddressOptions { PublicUrl = url, MailboxAddress = mailbox }.Validate());

@@ -143,8 +143,13 @@ public class TlsRptViewTests(PostgresFixture postgres)
         Assert.Contains("unexplained", html, StringComparison.Ordinal);
         // The hostile sender's total (7) disagrees with its details (3).
         Assert.Contains("total 7, details add up to 3", html, StringComparison.Ordinal);
-        // The domain reports to its own mailbox only: the page shows the record with ours added.
-        Assert.Contains("_smtp._tls.example.test. IN TXT \"v=TLSRPTv1; rua=mailto:tlsrpt@example.test,mailto:reports@monitor.example\"", html, StringComparison.Ordinal);
+        // The domain reports to its own mailbox only: the page shows the record with the team's own address added.
+        string key;
+        await using (var db = MonitorDb.Create(service.ConnectionString))
+            key = await db.Teams.Where(t => t.Name == "ops").Select(t => t.TlsRptKey).SingleAsync();
+        var text = WebUtility.HtmlDecode(html); // Razor writes '+' as &#x2B;
+        Assert.Contains($"_smtp._tls.example.test. IN TXT \"v=TLSRPTv1; rua=mailto:tlsrpt@example.test,mailto:reports+{key}@monitor.example\"", text, StringComparison.Ordinal);
+        Assert.Contains($"This team's report addresses (reports sent there are shown to this team only): mailto:reports+{key}@monitor.example", text, StringComparison.Ordinal);
 
         var ninety = await (await browser.Http.GetAsync(new Uri($"/domains/{id}?senders=90", UriKind.Relative))).Content.ReadAsStringAsync();
         Assert.Equal(90, CountOf(ninety, "<g class=\"day\""));

@@ -21,5 +21,11 @@ public sealed class Team
     /// <summary>IANA time zone the digest day and time are in; null = Alerts:Digest:TimeZone.</summary>
     public string? TimeZone { get; set; }
     public bool DigestEnabled { get; set; } = true;
+    /// <summary>
+    /// The team's own TLS-RPT report address part (<c>TlsRpt:PublicUrl</c>/KEY, <c>local+KEY@…</c> of
+    /// <c>TlsRpt:MailboxAddress</c>): reports sent there are shown to this team. Not a secret — domains publish it in
+    /// DNS — it says whose reports they are, because only the domain's owner decides where senders send them.
+    /// </summary>
+    public string TlsRptKey { get; set; } = TlsRptKeys.New();
     public List<TeamMember> Members { get; set; } = [];
 }

@@ -25,4 +25,14 @@ public sealed class TlsRptPolicy
     /// <summary>The sum of the failure details' session counts; senders' totals often disagree with it, and both are kept.</summary>
     public long FailureDetailSessions { get; set; }
     public List<TlsRptFailure> Failures { get; set; } = [];
+
+    // Who may see it (copied from how the report arrived onto each of its policies, so that a page filters one index
+    // range without a join): the teams whose own address received it, and whether the shared address did.
+    /// <summary>Teams whose own report address (<see cref="Team.TlsRptKey"/>) received the report.</summary>
+    public List<Guid> DeliveredToTeams { get; set; } = [];
+    /// <summary>
+    /// Received at the shared address (<c>TlsRpt:PublicUrl</c>, the bare mailbox address, an import without --team):
+    /// shown only while exactly one team has registered the domain (see <c>TlsRptVisibility</c>).
+    /// </summary>
+    public bool ViaSharedAddress { get; set; }
 }

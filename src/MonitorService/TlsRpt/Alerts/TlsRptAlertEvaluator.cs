@@ -12,7 +12,8 @@ namespace MonitorService.TlsRpt.Alerts;
 public sealed record TlsRptAlertRun(int DaysEvaluated, int AlertsQueued, int ResolutionsQueued);
 
 /// <summary>
-/// Looks at the report days of recently received reports, for every registration of their domain, and queues alert
+/// Looks at the report days of recently received reports, for every registration of their domain (each judged on the
+/// reports it may see: <see cref="TlsRptVisibility"/>), and queues alert
 /// and resolution mail through the outbox. Safe to run again and on two nodes at once: an alert is a row unique per
 /// (registration, report day) inserted in the same transaction as its mail, and a resolution is the update that
 /// marks the alerts resolved (only one transaction can win that update).
@@ -75,6 +76,7 @@ public sealed class TlsRptAlertEvaluator(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var known = await db.TlsRptPolicies.AsNoTracking()
             .Where(p => p.PolicyDomain == domain.Name && p.ReportDay < day)
+            .VisibleTo(db, domain)
             .SelectMany(p => p.Failures.Select(f => f.ResultType))
             .Distinct()
             .ToListAsync(ct);

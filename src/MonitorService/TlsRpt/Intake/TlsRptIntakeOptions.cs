@@ -17,6 +17,12 @@ public sealed class TlsRptIntakeOptions
     /// </summary>
     public long MaxReportBytes { get; set; } = 20L * 1024 * 1024;
 
+    /// <summary>
+    /// How long the HTTPS intake waits for a whole body: a client trickling bytes just above Kestrel's minimum data
+    /// rate would otherwise hold a request (and its buffer) for as long as a 1 MiB body takes at 240 bytes/s.
+    /// </summary>
+    public TimeSpan BodyReadTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Reports per client address per Web:RateLimits:Window at the HTTPS intake.</summary>
     public int RequestsPerAddress { get; set; } = 60;
 
@@ -32,6 +38,8 @@ public sealed class TlsRptIntakeOptions
             yield return $"TlsRpt:MaxBodyBytes must be from 16384 to 67108864, not {MaxBodyBytes}.";
         if (MaxReportBytes < MaxBodyBytes || MaxReportBytes > 256L * 1024 * 1024)
             yield return $"TlsRpt:MaxReportBytes must be from TlsRpt:MaxBodyBytes ({MaxBodyBytes}) to 268435456, not {MaxReportBytes}.";
+        if (BodyReadTimeout < TimeSpan.FromSeconds(1) || BodyReadTimeout > TimeSpan.FromMinutes(10))
+            yield return $"TlsRpt:BodyReadTimeout must be from 00:00:01 to 00:10:00, not {BodyReadTimeout}.";
         if (RequestsPerAddress < 1)
             yield return $"TlsRpt:RequestsPerAddress must be at least 1, not {RequestsPerAddress}.";
         if (MaxRejectedBytes is < 1024 or > 16 * 1024 * 1024)

@@ -21,10 +21,31 @@ public sealed partial class TlsRptIntakeService(
 {
     public async Task<TlsRptIntakeResult> AcceptReportAsync(ReadOnlyMemory<byte> body, TlsRptOrigin origin, CancellationToken cancellationToken)
     {
-        var result = await IngestAsync(body, origin, cancellationToken);
+        var route = await RouteAsync(origin, new HashSet<string>(), cancellationToken);
+        var result = route is null ? UnknownAddress(origin) : await IngestAsync(body, origin, route, cancellationToken);
         Record(origin, result);
         return result;
     }
+
+    /// <summary>
+    /// The teams whose own address received it: the origin's key (null when no team has it: the sender used an
+    /// address that does not exist) and the keys the message was addressed to (unknown ones ignored: the message did
+    /// reach our mailbox). None: the shared address.
+    /// </summary>
+    private async Task<TlsRptRoute?> RouteAsync(TlsRptOrigin origin, IReadOnlySet<string> recipientKeys, CancellationToken ct)
+    {
+        if (origin.TeamKey is { } key)
+        {
+            var owner = TlsRptKeys.IsWellFormed(key) ? await store.TeamsOfKeysAsync([key], ct) : [];
+            if (owner.Count == 0)
+                return null;
+            return new TlsRptRoute([.. owner, .. await store.TeamsOfKeysAsync(recipientKeys.Where(k => k != key).ToList(), ct)]);
+        }
+        return new TlsRptRoute(await store.TeamsOfKeysAsync(recipientKeys.ToList(), ct));
+    }
+
+    private static TlsRptIntakeResult UnknownAddress(TlsRptOrigin origin) =>
+        new(TlsRptIntakeOutcome.UnknownAddress, $"No team has the report address key '{TlsRptText.Clean(origin.TeamKey, 64, out _)}'.");
 
     public async Task<TlsRptIntakeResult> AcceptMessageAsync(MimeMessage message, TlsRptOrigin origin, CancellationToken cancellationToken)
     {
@@ -34,6 +55,13 @@ public sealed partial class TlsRptIntakeService(
             var none = new TlsRptIntakeResult(TlsRptIntakeOutcome.NoReport, "The message has no TLS-RPT report part (application/tlsrpt+gzip or +json, or a .json / .json.gz attachment).");
             Record(origin, none);
             return none;
+        }
+        var route = await RouteAsync(origin, TlsRptRecipientKeys.Find(message), cancellationToken);
+        if (route is null)
+        {
+            var unknown = UnknownAddress(origin);
+            Record(origin, unknown);
+            return unknown;
         }
         var results = new List<TlsRptIntakeResult>();
         foreach (var part in parts)
@@ -50,7 +78,7 @@ public sealed partial class TlsRptIntakeService(
             }
             else
             {
-                result = await IngestAsync(bytes, partOrigin, cancellationToken);
+                result = await IngestAsync(bytes, partOrigin, route, cancellationToken);
             }
             Record(partOrigin, result);
             results.Add(result);
@@ -66,7 +94,7 @@ public sealed partial class TlsRptIntakeService(
           ?? results.FirstOrDefault(r => r.Outcome == TlsRptIntakeOutcome.Duplicate)
           ?? results[0];
 
-    private async Task<TlsRptIntakeResult> IngestAsync(ReadOnlyMemory<byte> body, TlsRptOrigin origin, CancellationToken ct)
+    private async Task<TlsRptIntakeResult> IngestAsync(ReadOnlyMemory<byte> body, TlsRptOrigin origin, TlsRptRoute route, CancellationToken ct)
     {
         var settings = options.Value;
         var receivedAt = time.GetUtcNow();
@@ -92,15 +120,23 @@ public sealed partial class TlsRptIntakeService(
         }
 
         var candidates = report.Policies.SelectMany(TlsRptOwnership.Candidates).ToHashSet(StringComparer.Ordinal);
-        var registered = await store.RegisteredAsync(candidates, ct);
+        var registrations = await store.RegistrationsAsync(candidates, ct);
+        var registered = registrations.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
         var ours = report.Policies.Where(p => TlsRptOwnership.IsOurs(p, registered)).ToList();
+        var domains = string.Join(", ", report.Policies.Select(p => p.PolicyDomain ?? "(none)").Distinct().Take(5));
         if (ours.Count == 0)
         {
-            var domains = string.Join(", ", report.Policies.Select(p => p.PolicyDomain ?? "(none)").Distinct().Take(5));
             return new TlsRptIntakeResult(TlsRptIntakeOutcome.NotOurs,
                 $"No policy in report {report.ReportId} of {report.OrganizationName} is about a registered domain (policy domains: {(domains.Length == 0 ? "none" : domains)}).");
         }
-        var id = await store.StoreAsync(report, ours, json, origin, receivedAt, ct);
+        // A team address takes reports about that team's domains only: it is no back door for anyone else's.
+        var teamNames = registrations.Where(r => route.Teams.Contains(r.TeamId)).Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        if (!route.Shared && !ours.Any(p => TlsRptOwnership.IsOurs(p, teamNames)))
+        {
+            return new TlsRptIntakeResult(TlsRptIntakeOutcome.NotOurs,
+                $"No policy in report {report.ReportId} of {report.OrganizationName} is about a domain registered by the team whose report address received it (policy domains: {(domains.Length == 0 ? "none" : domains)}).");
+        }
+        var id = await store.StoreAsync(report, ours, json, origin, route, receivedAt, ct);
         if (id is null)
             return new TlsRptIntakeResult(TlsRptIntakeOutcome.Duplicate, $"Report {report.ReportId} of {report.OrganizationName} was stored before.");
         var skipped = report.Policies.Count - ours.Count;

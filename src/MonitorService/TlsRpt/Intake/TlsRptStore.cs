@@ -9,24 +9,36 @@ namespace MonitorService.TlsRpt.Intake;
 /// <summary>Writes reports (once per organisation and report-id, across nodes and intakes) and refused reports (once per content).</summary>
 public sealed class TlsRptStore(IDbContextFactory<MonitorDbContext> dbFactory)
 {
-    /// <summary>The registered names (of any team) among <paramref name="candidates"/>.</summary>
-    public async Task<IReadOnlySet<string>> RegisteredAsync(IReadOnlyCollection<string> candidates, CancellationToken ct)
+    /// <summary>The registrations (name and team, of any team) among <paramref name="candidates"/>.</summary>
+    public async Task<IReadOnlyList<(string Name, Guid TeamId)>> RegistrationsAsync(IReadOnlyCollection<string> candidates, CancellationToken ct)
     {
         if (candidates.Count == 0)
-            return new HashSet<string>();
+            return [];
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var names = candidates.ToList();
-        var found = await db.Domains.AsNoTracking().Where(d => names.Contains(d.Name)).Select(d => d.Name).Distinct().ToListAsync(ct);
-        return found.ToHashSet(StringComparer.Ordinal);
+        var found = await db.Domains.AsNoTracking().Where(d => names.Contains(d.Name)).Select(d => new { d.Name, d.TeamId }).ToListAsync(ct);
+        return found.Select(f => (f.Name, f.TeamId)).ToList();
+    }
+
+    /// <summary>The teams owning <paramref name="keys"/> (a key no team has is left out).</summary>
+    public async Task<IReadOnlyList<Guid>> TeamsOfKeysAsync(IReadOnlyCollection<string> keys, CancellationToken ct)
+    {
+        if (keys.Count == 0)
+            return [];
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var wanted = keys.ToList();
+        return await db.Teams.AsNoTracking().Where(t => wanted.Contains(t.TlsRptKey)).Select(t => t.Id).ToListAsync(ct);
     }
 
     /// <summary>
     /// The new report's id, or null when (organisation, report-id) is stored already. The report row goes in with
     /// ON CONFLICT DO NOTHING: of two nodes storing the same report at once, the second waits for the first's
-    /// transaction on the unique index and then inserts nothing — no check-then-insert window.
+    /// transaction on the unique index and then inserts nothing — no check-then-insert window. A duplicate that came
+    /// another way (another team's address, or the shared one) adds that way to the stored report: each team whose
+    /// address the domain publishes sees it, though it is stored once.
     /// </summary>
     public async Task<long?> StoreAsync(ParsedTlsRptReport report, IReadOnlyList<TlsRptPolicy> policies, ReadOnlyMemory<byte> json,
-        TlsRptOrigin origin, DateTimeOffset receivedAt, CancellationToken ct)
+        TlsRptOrigin origin, TlsRptRoute route, DateTimeOffset receivedAt, CancellationToken ct)
     {
         var raw = BoundedGzip.Compress(json.Span);
         var detail = TlsRptText.Clean(origin.Detail, 512, out _);
@@ -40,13 +52,35 @@ public sealed class TlsRptStore(IDbContextFactory<MonitorDbContext> dbFactory)
             RETURNING id AS "Value"
             """).ToListAsync(ct);
         if (ids.Count == 0)
+        {
+            await AddRouteAsync(db, report, route, ct);
+            await transaction.CommitAsync(ct);
             return null;
+        }
         foreach (var policy in policies)
+        {
             policy.ReportId = ids[0];
+            policy.DeliveredToTeams = [.. route.Teams];
+            policy.ViaSharedAddress = route.Shared;
+        }
         db.TlsRptPolicies.AddRange(policies);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return ids[0];
+    }
+
+    private static async Task AddRouteAsync(MonitorDbContext db, ParsedTlsRptReport report, TlsRptRoute route, CancellationToken ct)
+    {
+        var teams = route.Teams.ToArray();
+        var shared = route.Shared;
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE tlsrpt_policies p
+            SET delivered_to_teams = ARRAY(SELECT DISTINCT unnest(p.delivered_to_teams || {teams})),
+                via_shared_address = p.via_shared_address OR {shared}
+            FROM tlsrpt_reports r
+            WHERE r.id = p.report_id AND r.organization_name = {report.OrganizationName} AND r.report_id = {report.ReportId}
+              AND (NOT p.delivered_to_teams @> {teams} OR (NOT p.via_shared_address AND {shared}))
+            """, ct);
     }
 
     /// <summary>Keeps what could not be parsed (the first <paramref name="maxBytes"/> bytes, gzip-compressed); the same bytes twice are kept once.</summary>

@@ -14,6 +14,27 @@ public sealed class TlsRptAddressOptions
     /// <summary>The mailbox senders mail reports to, such as tlsrpt@monitor.example.</summary>
     public string? MailboxAddress { get; set; }
 
+    /// <summary>
+    /// A team's own destinations: <c>mailto:local+KEY@domain</c> (sub-addressing: the mail server must deliver it to
+    /// the same mailbox, as Postfix, Exim and Dovecot do with '+') and <c>PublicUrl/KEY</c>; and the shared ones.
+    /// </summary>
+    public TlsRptAddresses For(string teamKey)
+    {
+        List<string> team = [], shared = [];
+        if (!string.IsNullOrEmpty(MailboxAddress))
+        {
+            var at = MailboxAddress.LastIndexOf('@');
+            team.Add($"mailto:{MailboxAddress[..at]}+{teamKey}{MailboxAddress[at..]}");
+            shared.Add("mailto:" + MailboxAddress);
+        }
+        if (!string.IsNullOrEmpty(PublicUrl))
+        {
+            team.Add($"{PublicUrl.TrimEnd('/')}/{teamKey}");
+            shared.Add(PublicUrl);
+        }
+        return new TlsRptAddresses(team, shared);
+    }
+
     public IEnumerable<string> Validate()
     {
         if (!string.IsNullOrEmpty(PublicUrl)
@@ -22,7 +43,7 @@ public sealed class TlsRptAddressOptions
             yield return "TlsRpt:PublicUrl must be an absolute https:// URL without query, fragment, comma, semicolon, '!' or space (RFC 8460 §3: it goes into a rua list).";
         if (!string.IsNullOrEmpty(MailboxAddress)
             && (MailboxAddress.Count(c => c == '@') != 1 || MailboxAddress.StartsWith('@') || MailboxAddress.EndsWith('@')
-                || MailboxAddress.IndexOfAny([',', ';', ' ', '!', '<', '>', '"', '?']) >= 0))
-            yield return "TlsRpt:MailboxAddress must be a plain address such as tlsrpt@monitor.example (no comma, semicolon, '!', quotes, brackets or space).";
+                || MailboxAddress.IndexOfAny([',', ';', ' ', '!', '<', '>', '"', '?', '+']) >= 0))
+            yield return "TlsRpt:MailboxAddress must be a plain address such as tlsrpt@monitor.example (no comma, semicolon, '!', '+', quotes, brackets or space: teams get local+KEY@domain).";
     }
 }

@@ -1,27 +1,39 @@
 namespace MonitorService.TlsRpt.Views;
 
-/// <summary>The TXT record a domain should publish so that senders also report to this monitor.</summary>
-public sealed record TlsRptSetupAdvice(string RecordName, string RecordValue, bool HasRecord);
+/// <summary>Why the domain page shows a record to publish.</summary>
+public enum TlsRptSetupReason
+{
+    /// <summary>The domain publishes no TLS-RPT record: senders send no reports at all.</summary>
+    NoRecord,
+    /// <summary>The record sends reports elsewhere only.</summary>
+    NotToUs,
+    /// <summary>The record sends reports to the shared address, and another team registered the domain too: shown to neither.</summary>
+    SharedAddressHidden,
+}
+
+/// <summary>The TXT record a domain should publish so that senders send this team its reports.</summary>
+public sealed record TlsRptSetupAdvice(string RecordName, string RecordValue, TlsRptSetupReason Reason);
 
 /// <summary>
-/// Whether the domain's TLS-RPT record (RFC 8460 §3, at <c>_smtp._tls</c>) already sends reports here, and if not the
-/// exact record to publish: its existing rua destinations kept, ours added. Pure: the record comes from our latest check.
+/// Whether the domain's TLS-RPT record (RFC 8460 §3, at <c>_smtp._tls</c>) already sends this team its reports, and if
+/// not the exact record to publish: its existing rua destinations kept, the team's own addresses added (and the shared
+/// address dropped where it no longer shows anything). Pure: the record comes from our latest check.
 /// </summary>
 public static class TlsRptSetupHelp
 {
-    /// <summary>Null when reports already reach us (or no address of ours is configured).</summary>
-    public static TlsRptSetupAdvice? For(string domain, IReadOnlyList<string> existingRua, string? publicUrl, string? mailboxAddress)
+    /// <summary>Null when reports already reach the team (or no address of ours is configured).</summary>
+    public static TlsRptSetupAdvice? For(string domain, IReadOnlyList<string> existingRua, TlsRptAddresses addresses, bool sharedAddressShown)
     {
-        var ours = new List<string>();
-        if (!string.IsNullOrEmpty(mailboxAddress))
-            ours.Add("mailto:" + mailboxAddress);
-        if (!string.IsNullOrEmpty(publicUrl))
-            ours.Add(publicUrl);
-        if (ours.Count == 0 || existingRua.Any(r => ours.Any(o => Same(r, o))))
+        if (addresses.Team.Count == 0 || existingRua.Any(r => addresses.Team.Any(o => Same(r, o))))
+            return null;
+        var usesShared = existingRua.Any(r => addresses.Shared.Any(o => Same(r, o)));
+        if (usesShared && sharedAddressShown)
             return null;
         // Existing destinations as published; a destination with a separator in it would break the list, so it is left out.
-        var kept = existingRua.Select(r => r.Trim()).Where(r => r.Length > 0 && r.IndexOfAny([',', ';']) < 0 && !r.Any(char.IsControl));
-        return new TlsRptSetupAdvice($"_smtp._tls.{domain}", $"v=TLSRPTv1; rua={string.Join(',', kept.Concat(ours))}", existingRua.Count > 0);
+        var kept = existingRua.Select(r => r.Trim())
+            .Where(r => r.Length > 0 && r.IndexOfAny([',', ';']) < 0 && !r.Any(char.IsControl) && !addresses.Shared.Any(o => Same(r, o)));
+        var reason = usesShared ? TlsRptSetupReason.SharedAddressHidden : existingRua.Count > 0 ? TlsRptSetupReason.NotToUs : TlsRptSetupReason.NoRecord;
+        return new TlsRptSetupAdvice($"_smtp._tls.{domain}", $"v=TLSRPTv1; rua={string.Join(',', kept.Concat(addresses.Team))}", reason);
     }
 
     private static bool Same(string published, string ours)
@@ -36,3 +48,6 @@ public static class TlsRptSetupHelp
         return string.Equals(a.TrimEnd('/'), ours.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
     }
 }
+
+/// <summary>The rua destinations of this monitor: the team's own (<c>mailto:</c> first) and the shared ones.</summary>
+public sealed record TlsRptAddresses(IReadOnlyList<string> Team, IReadOnlyList<string> Shared);

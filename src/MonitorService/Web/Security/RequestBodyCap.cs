@@ -13,12 +13,11 @@ public static class RequestBodyCap
     public static IApplicationBuilder UseMonitorRequestBodyCap(this IApplicationBuilder app)
     {
         var defaultMax = app.ApplicationServices.GetRequiredService<IOptions<WebOptions>>().Value.MaxRequestBodyBytes;
-        var overrides = app.ApplicationServices.GetServices<RequestBodyCapOverride>()
-            .ToDictionary(o => o.Path.Value!, o => o.MaxBytes, StringComparer.OrdinalIgnoreCase);
+        var overrides = app.ApplicationServices.GetServices<RequestBodyCapOverride>().ToList();
         return app.Use(async (context, next) =>
         {
             // An endpoint with a cap of its own (the TLS-RPT intake) enforces it itself, also while reading.
-            var max = context.Request.Path.HasValue && overrides.TryGetValue(context.Request.Path.Value, out var own) ? own : defaultMax;
+            var max = overrides.FirstOrDefault(o => context.Request.Path.StartsWithSegments(o.Path, StringComparison.OrdinalIgnoreCase))?.MaxBytes ?? defaultMax;
             if (context.Request.ContentLength is not > 0 || context.Request.ContentLength <= max)
             {
                 await next(context);
@@ -38,7 +37,7 @@ public static class RequestBodyCap
 }
 
 /// <summary>
-/// A path whose requests may carry a larger (or smaller) body than Web:MaxRequestBodyBytes. Its endpoint must raise
+/// A path (and the paths below it) whose requests may carry a larger (or smaller) body than Web:MaxRequestBodyBytes. Its endpoint must raise
 /// Kestrel's per-request limit itself and count the bytes it reads.
 /// </summary>
 public sealed record RequestBodyCapOverride(PathString Path, long MaxBytes);

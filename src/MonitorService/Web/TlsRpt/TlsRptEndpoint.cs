@@ -14,8 +14,10 @@ namespace MonitorService.Web.TlsRpt;
 /// The HTTPS intake of TLS-RPT reports (RFC 8460 §5.3: <c>rua=https://…</c>): <c>POST TlsRpt:Path</c> with
 /// application/tlsrpt+gzip or application/tlsrpt+json. Anonymous — senders have no credentials — so what protects it
 /// is: only reports about registered domains are stored, the body and its inflated size are capped, and each client
-/// address has a budget of TlsRpt:RequestsPerAddress per Web:RateLimits:Window. This is the one anonymous POST; it
-/// sets no cookie and reads none, so anti-forgery has nothing to protect here.
+/// address has a budget of TlsRpt:RequestsPerAddress per Web:RateLimits:Window. <c>POST TlsRpt:Path/KEY</c> is a team's
+/// own address (<see cref="Storage.Entities.Team.TlsRptKey"/>): reports there are shown to that team (see
+/// <see cref="MonitorService.TlsRpt.Views.TlsRptVisibility"/>); an unknown key is 404. These are the only anonymous
+/// POSTs; they set no cookie and read none, so anti-forgery has nothing to protect here.
 /// </summary>
 public static class TlsRptEndpoint
 {
@@ -42,8 +44,13 @@ public static class TlsRptEndpoint
 
     public static WebApplication MapTlsRptHttpsIntake(this WebApplication app)
     {
-        var path = app.Services.GetRequiredService<IOptions<TlsRptIntakeOptions>>().Value.Path;
-        app.MapPost(path, ReceiveAsync)
+        var path = app.Services.GetRequiredService<IOptions<TlsRptIntakeOptions>>().Value.Path.TrimEnd('/');
+        app.MapPost(path, (HttpContext http, ITlsRptIntake intake, IOptions<TlsRptIntakeOptions> options) => ReceiveAsync(http, intake, options, null))
+            .AllowAnonymous()
+            .DisableAntiforgery()
+            .RequireRateLimiting(RateLimitPolicy)
+            .ExcludeFromDescription();
+        app.MapPost(path + "/{key}", (HttpContext http, ITlsRptIntake intake, IOptions<TlsRptIntakeOptions> options, string key) => ReceiveAsync(http, intake, options, key))
             .AllowAnonymous()
             .DisableAntiforgery()
             .RequireRateLimiting(RateLimitPolicy)
@@ -51,7 +58,7 @@ public static class TlsRptEndpoint
         return app;
     }
 
-    private static async Task ReceiveAsync(HttpContext http, ITlsRptIntake intake, IOptions<TlsRptIntakeOptions> options)
+    private static async Task ReceiveAsync(HttpContext http, ITlsRptIntake intake, IOptions<TlsRptIntakeOptions> options, string? teamKey)
     {
         var settings = options.Value;
         var ct = http.RequestAborted;
@@ -68,19 +75,34 @@ public static class TlsRptEndpoint
             await AnswerAsync(http, StatusCodes.Status413PayloadTooLarge, tooLarge);
             return;
         }
-        var body = await TlsRptBodyReader.ReadAsync(http.Request, settings.MaxBodyBytes, ct);
+        byte[]? body;
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            deadline.CancelAfter(settings.BodyReadTimeout);
+            try
+            {
+                body = await TlsRptBodyReader.ReadAsync(http.Request, settings.MaxBodyBytes, deadline.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                await AnswerAsync(http, StatusCodes.Status408RequestTimeout,
+                    $"The report did not arrive within {settings.BodyReadTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s (TlsRpt:BodyReadTimeout).");
+                return;
+            }
+        }
         if (body is null)
         {
             await AnswerAsync(http, StatusCodes.Status413PayloadTooLarge, tooLarge);
             return;
         }
-        var result = await intake.AcceptReportAsync(body, new TlsRptOrigin(TlsRptSources.Https, ClientAddress.Key(http)), ct);
+        var result = await intake.AcceptReportAsync(body, new TlsRptOrigin(TlsRptSources.Https, ClientAddress.Key(http), teamKey), ct);
         var (status, text) = result.Outcome switch
         {
             TlsRptIntakeOutcome.Stored => (StatusCodes.Status202Accepted, "Report accepted."),
             TlsRptIntakeOutcome.Duplicate => (StatusCodes.Status200OK, "Report already received."),
             // Understood, and refused: this service takes reports only about the domains registered with it.
             TlsRptIntakeOutcome.NotOurs => (StatusCodes.Status403Forbidden, "Not accepted: " + result.Reason),
+            TlsRptIntakeOutcome.UnknownAddress => (StatusCodes.Status404NotFound, "No such report address: " + result.Reason),
             _ => (StatusCodes.Status400BadRequest, "Not a valid TLS-RPT report: " + result.Reason),
         };
         await AnswerAsync(http, status, text);

@@ -78,14 +78,16 @@ public sealed class DetailModel(TeamAccess access, DomainQueries queries, Domain
         var summaryRead = tlsRpt.SummaryAsync(Domain, range, ct);
         var policiesRead = tlsRpt.SenderPoliciesAsync(Domain, range, ct);
         var mismatchesRead = tlsRpt.TotalsMismatchesAsync(Domain, range, ct);
-        await Task.WhenAll(summaryRead, policiesRead, mismatchesRead);
+        var addressingRead = tlsRpt.AddressingAsync(Domain, ct);
+        await Task.WhenAll(summaryRead, policiesRead, mismatchesRead, addressingRead);
         var summary = await summaryRead;
-        var addresses = tlsRptAddresses.Value;
+        var addressing = await addressingRead;
+        var addresses = tlsRptAddresses.Value.For(addressing.TeamKey);
         // Only once we know the record: before the first check (or when its lookup failed) there is nothing to compare.
         var setup = Report is { } report && report.TlsRpt?.LookupError is null
-            ? TlsRptSetupHelp.For(Domain.Name, report.TlsRpt?.Rua ?? [], addresses.PublicUrl, addresses.MailboxAddress)
+            ? TlsRptSetupHelp.For(Domain.Name, report.TlsRpt?.Rua ?? [], addresses, addressing.SharedAddressShown)
             : null;
-        return new SendersPanel(Id, days, summary, SessionChart.Of(summary.Days), await policiesRead, await mismatchesRead, setup);
+        return new SendersPanel(Id, days, summary, SessionChart.Of(summary.Days), await policiesRead, await mismatchesRead, setup, addresses.Team);
     }
 
     /// <summary>Polled by dashboard.js while a check is pending: the page reloads once when the check has run.</summary>

@@ -15,7 +15,8 @@ public sealed record SendersPanel(
     SessionChart Chart,
     IReadOnlyList<SenderPolicyView> SenderPolicies,
     IReadOnlyList<TotalsMismatchView> TotalsMismatches,
-    TlsRptSetupAdvice? Setup)
+    TlsRptSetupAdvice? Setup,
+    IReadOnlyList<string> TeamAddresses)
 {
     /// <summary>The ranges the page offers (<c>?senders=30</c> or <c>90</c>).</summary>
     public static readonly int[] Ranges = [30, 90];
@@ -43,6 +44,13 @@ public sealed record SendersPanel(
             ? $"differs from the policy we observed then (id {ours.TxtId ?? "—"}) and is not one senders may still cache"
             : "differs from every policy we observed",
         _ => "not comparable: we did not observe the domain then",
+    };
+
+    public static string SetupText(TlsRptSetupReason reason) => reason switch
+    {
+        TlsRptSetupReason.NoRecord => "The domain publishes no TLS-RPT record, so senders send no reports.",
+        TlsRptSetupReason.NotToUs => "The domain's TLS-RPT record does not send reports to this team.",
+        _ => "The domain's TLS-RPT record sends reports to this monitor's shared address, and another team has registered this domain too: reports at the shared address are shown to neither team (they list your partners' sending infrastructure).",
     };
 
     public static string VerdictTone(SenderPolicyVerdict v) => v switch
