@@ -61,6 +61,31 @@ public sealed class TlsRptImportCommandTests(PostgresFixture postgres) : IDispos
         Assert.Equal(ExitCodes.Usage, (await RunAsync(settings, "tlsrpt", "import", Path.Combine(_folder, "missing.json"))).Exit);
     }
 
+    [Fact]
+    public async Task Import_with_a_team_is_as_if_sent_to_that_team_s_own_address()
+    {
+        await using var kit = await TlsRptIntakeKit.StartAsync(postgres, "tlsrpt_import_team", null, "example.test");
+        await TlsRptIntakeKit.RegisterAsync(kit.ConnectionString, "rival", "rival.test");
+        var settings = new Dictionary<string, string?> { ["ConnectionStrings:Monitor"] = kit.ConnectionString };
+        var file = Path.Combine(_folder, "r.json");
+        await File.WriteAllTextAsync(file, Report("Import Sender", "t-1", "example.test"));
+
+        // Not the rival's domain: its address takes none of it.
+        var (exit, stdout, _) = await RunAsync(settings, "tlsrpt", "import", "--team", "rival", file);
+        Assert.Equal(ExitCodes.Ok, exit);
+        Assert.Contains("r.json: not stored", stdout, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, (await RunAsync(settings, "tlsrpt", "import", "--team", "nobody", file)).Exit);
+
+        (exit, stdout, _) = await RunAsync(settings, "tlsrpt", "import", "--team=ops", file);
+        Assert.Equal(ExitCodes.Ok, exit);
+        Assert.Contains("r.json: stored", stdout, StringComparison.Ordinal);
+        await using var db = kit.Db();
+        var ops = await db.Teams.SingleAsync(t => t.Name == "ops");
+        var policy = await db.TlsRptPolicies.SingleAsync();
+        Assert.Equal([ops.Id], policy.DeliveredToTeams);
+        Assert.False(policy.ViaSharedAddress);
+    }
+
     /// <summary>The large report holds this many failure details (the per-policy cap), padded to its size with whitespace.</summary>
     private const int TlsRptLimitsFor10Mb = MonitorService.TlsRpt.Parsing.TlsRptLimits.MaxFailureDetailsPerPolicy;
 
