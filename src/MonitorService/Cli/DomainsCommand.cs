@@ -198,7 +198,21 @@ public static class DomainsCommand
             await context.Stdout.WriteLineAsync($"  {TextReportWriter.Safe(o.Name),-40}  {o.Successful,10} ok  {o.Failed,8} failed");
         foreach (var f in summary.Failures)
             await context.Stdout.WriteLineAsync($"  {f.Sessions,8}  {TextReportWriter.Safe(f.ResultType)}  {TextReportWriter.Safe(f.Organization)}  {TextReportWriter.Safe(f.ReceivingMx ?? "-")}  {f.ExplainedBy ?? "unexplained"}");
+        await context.Stdout.WriteLineAsync(await ReportAddressesAsync(host, domain, ct));
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Where the team's reports must be sent for it to see them (the CLI's counterpart of the page's setup help).</summary>
+    private static async Task<string> ReportAddressesAsync(CliHost host, Storage.Entities.MonitoredDomain domain, CancellationToken ct)
+    {
+        var addressing = await host.Services.GetRequiredService<TlsRptQueries>().AddressingAsync(domain, ct);
+        var addresses = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TlsRptAddressOptions>>().Value.For(addressing.TeamKey);
+        var where = addresses.Team.Count > 0
+            ? $"This team's report addresses (rua=): {string.Join(",", addresses.Team)}"
+            : $"This team's report key is {addressing.TeamKey}: set TlsRpt:PublicUrl or TlsRpt:MailboxAddress to have its addresses named (PublicUrl/KEY, local+KEY@domain).";
+        return addressing.SharedAddressShown
+            ? where
+            : where + "\nAnother team has registered this domain too: reports at the shared address are shown to neither team, only those at a team's own address.";
     }
 
     private static async Task<int> EventsAsync(CliContext context, CliHost host, DomainRegistry registry, Arguments a, CancellationToken ct)

@@ -113,6 +113,17 @@ public class TlsRptViewTests(PostgresFixture postgres)
         var (exit, _, stderr) = await service.RunCliAsync(["domains", "tlsrpt", "example.test", "--team", "other"]);
         Assert.NotEqual(0, exit);
         Assert.Contains("example.test", stderr, StringComparison.Ordinal);
+        var alone = await service.CliAsync("domains", "tlsrpt", "example.test", "--team", "ops");
+        Assert.Contains("This team's report addresses (rua=): mailto:reports+", alone, StringComparison.Ordinal);
+        Assert.DoesNotContain("Another team", alone, StringComparison.Ordinal);
+
+        // The other team registers the same name: the reports (seeded as received at the shared address) are shown to
+        // neither team any more, and the text form says why.
+        var otherId = (await JsonAsync(await other.PostAsync(new Uri("/api/v1/domains", UriKind.Relative), JsonContent("""{"name":"example.test"}""")), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        Assert.Equal(0, (await JsonAsync(await ops.GetAsync(new Uri(path, UriKind.Relative)), HttpStatusCode.OK)).GetProperty("reports").GetInt32());
+        var theirs = await JsonAsync(await other.GetAsync(new Uri($"/api/v1/domains/{otherId}/tlsrpt?from={from}&to={to}", UriKind.Relative)), HttpStatusCode.OK);
+        Assert.Equal((0, 0), (theirs.GetProperty("reports").GetInt32(), theirs.GetProperty("failures").GetArrayLength()));
+        Assert.Contains("Another team has registered this domain too", await service.CliAsync("domains", "tlsrpt", "example.test", "--team", "ops"), StringComparison.Ordinal);
     }
 
     [Fact]
