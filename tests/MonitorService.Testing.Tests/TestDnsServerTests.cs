@@ -191,6 +191,36 @@ public sealed class TestDnsServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ServFailUnlessCheckingDisabled_behavior_answers_only_queries_with_the_cd_bit()
+    {
+        _server.Zone.AddA("bogus.example.test", "192.0.2.1").SetBehavior("bogus.example.test", DnsBehavior.ServFailUnlessCheckingDisabled);
+
+        byte[] plain = await AskRawAsync("bogus.example.test", checkingDisabled: false);
+        byte[] withCd = await AskRawAsync("bogus.example.test", checkingDisabled: true);
+
+        Assert.Equal((2, 0), (plain[3] & 0xF, (plain[6] << 8) | plain[7]));
+        Assert.Equal((0, 1), (withCd[3] & 0xF, (withCd[6] << 8) | withCd[7]));
+    }
+
+    /// <summary>An A query with RD (and CD when asked) over UDP; the raw response.</summary>
+    private async Task<byte[]> AskRawAsync(string name, bool checkingDisabled)
+    {
+        var query = new List<byte> { 0x12, 0x34, 0x01, (byte)(checkingDisabled ? 0x10 : 0x00), 0, 1, 0, 0, 0, 0, 0, 0 };
+        foreach (string label in name.Split('.'))
+        {
+            query.Add((byte)label.Length);
+            query.AddRange(System.Text.Encoding.ASCII.GetBytes(label));
+        }
+
+        query.AddRange(new byte[] { 0, 0, 1, 0, 1 });
+        using var udp = new UdpClient(AddressFamily.InterNetwork);
+        udp.Connect(_server.EndPoint);
+        await udp.SendAsync(query.ToArray());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        return (await udp.ReceiveAsync(timeout.Token)).Buffer;
+    }
+
+    [Fact]
     public async Task Refused_behavior()
     {
         _server.Zone.SetBehavior("refused.example.test", DnsBehavior.Refused);

@@ -36,9 +36,8 @@ public sealed class DnsClientResolver : IDnsResolver
     public async Task<DnsAnswer<MxRecordData>> GetMxAsync(string name, CancellationToken cancellationToken)
     {
         var query = await QueryAsync(name, QueryType.MX, cancellationToken).ConfigureAwait(false);
-        return query.Map(r => r.Answers.MxRecords()
-            .Select(mx => new MxRecordData(mx.Preference, mx.Exchange.Value.TrimEnd('.')))
-            .OrderBy(mx => mx.Preference).ThenBy(mx => mx.Host, StringComparer.OrdinalIgnoreCase));
+        return query.Map(r => DnsResponseMapping.Ordered(r.Answers.MxRecords()
+            .Select(mx => new MxRecordData(mx.Preference, mx.Exchange.Value.TrimEnd('.')))));
     }
 
     public async Task<DnsAnswer<IPAddress>> GetAddressesAsync(string name, CancellationToken cancellationToken)
@@ -47,19 +46,7 @@ public sealed class DnsClientResolver : IDnsResolver
         var v6Task = QueryAsync(name, QueryType.AAAA, cancellationToken);
         var v4 = (await v4Task.ConfigureAwait(false)).Map(r => r.Answers.ARecords().Select(a => a.Address));
         var v6 = (await v6Task.ConfigureAwait(false)).Map(r => r.Answers.AaaaRecords().Select(a => a.Address));
-
-        // Sorted: DNS servers rotate record order, and a stable order keeps reports (and stored snapshots) stable.
-        var addresses = v4.Records.OrderBy(a => a.ToString(), StringComparer.Ordinal)
-            .Concat(v6.Records.OrderBy(a => a.ToString(), StringComparer.Ordinal)).ToList();
-        var canonical = v4.CanonicalName ?? v6.CanonicalName;
-        if (addresses.Count > 0)
-            return new DnsAnswer<IPAddress>(DnsOutcome.Found, addresses, canonical);
-        // Only when neither family failed do we know the host has no address.
-        if (v4.Outcome == DnsOutcome.Failed)
-            return v4;
-        if (v6.Outcome == DnsOutcome.Failed)
-            return v6;
-        return v4.NoSuchName && v6.NoSuchName ? DnsAnswer<IPAddress>.NxDomain() : DnsAnswer<IPAddress>.None(canonical);
+        return DnsResponseMapping.CombineAddresses(v4, v6);
     }
 
     public async Task<DnsAnswer<TlsaRecordData>> GetTlsaAsync(string name, CancellationToken cancellationToken)
@@ -107,39 +94,8 @@ public sealed class DnsClientResolver : IDnsResolver
         {
             if (Response is null)
                 return DnsAnswer<T>.Fail(Error ?? "no answer");
-            var code = Response.Header.ResponseCode;
-            if (code == DnsHeaderResponseCode.NotExistentDomain)
-                // After an alias the NXDOMAIN is about its target (RFC 6604): the name itself exists then.
-                return CanonicalNameOf(Response) is null ? DnsAnswer<T>.NxDomain() : DnsAnswer<T>.None();
-            if (code != DnsHeaderResponseCode.NoError)
-                return DnsAnswer<T>.Fail($"the DNS server answered {DescribeCode(code)}");
-            var canonical = CanonicalNameOf(Response);
-            var records = select(Response).ToList();
-            return records.Count > 0 ? new DnsAnswer<T>(DnsOutcome.Found, records, canonical) : DnsAnswer<T>.None(canonical);
+            var cnames = Response.Answers.CnameRecords().Select(c => (c.DomainName.Value, c.CanonicalName.Value));
+            return DnsResponseMapping.FromResponse<T>((int)Response.Header.ResponseCode, DnsResponseMapping.CanonicalNameOf(Name, cnames), () => select(Response).ToList());
         }
-
-        private static string DescribeCode(DnsHeaderResponseCode code) => code switch
-        {
-            DnsHeaderResponseCode.ServerFailure => "SERVFAIL",
-            DnsHeaderResponseCode.Refused => "REFUSED",
-            DnsHeaderResponseCode.FormatError => "FORMERR",
-            DnsHeaderResponseCode.NotImplemented => "NOTIMP",
-            _ => code.ToString(),
-        };
-
-        /// <summary>Follows the CNAME records in the answer from the queried name to the end of the chain.</summary>
-        private string? CanonicalNameOf(IDnsQueryResponse response)
-        {
-            var aliases = response.Answers.CnameRecords()
-                .GroupBy(c => Normalize(c.DomainName.Value))
-                .ToDictionary(g => g.Key, g => Normalize(g.First().CanonicalName.Value));
-            var current = Normalize(Name);
-            var seen = new HashSet<string>();
-            while (aliases.TryGetValue(current, out var target) && seen.Add(current))
-                current = target;
-            return current == Normalize(Name) ? null : current;
-        }
-
-        private static string Normalize(string name) => name.TrimEnd('.').ToLowerInvariant();
     }
 }

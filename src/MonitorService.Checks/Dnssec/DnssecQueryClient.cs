@@ -8,16 +8,21 @@ namespace MonitorService.Checks.Dnssec;
 /// <summary>A DNS question answered with its DNSSEC records, or a <see cref="DnssecLookupException"/>.</summary>
 internal interface IDnssecQueryClient
 {
-    Task<WireMessage> QueryAsync(DomainLabels name, ushort type, CancellationToken cancellationToken);
+    /// <param name="checkingDisabled">The CD bit: a validating resolver hands over data it judged bogus instead of SERVFAIL.</param>
+    Task<WireMessage> QueryAsync(DomainLabels name, ushort type, bool checkingDisabled, CancellationToken cancellationToken);
 }
 
 /// <summary>A lookup on the validation path failed: the verdict is then Indeterminate, never Bogus or Insecure.</summary>
-internal sealed class DnssecLookupException(string message) : Exception(message);
+/// <param name="detail">What went wrong without the question ("the DNS server did not answer in time"), for the answer's error.</param>
+internal sealed class DnssecLookupException(string message, string? detail = null) : Exception(message)
+{
+    public string Detail { get; } = detail ?? message;
+}
 
 /// <summary>
 /// Asks the engine's configured recursive resolvers (the same ones DnsClient asks) with the DO bit, so answers come
-/// with their RRSIG, DNSKEY, DS, NSEC and NSEC3 records, and with CD, so a validating resolver hands over bogus data
-/// instead of SERVFAIL and we can say what is wrong with it. Never trusts the AD bit (it is not even read).
+/// with their RRSIG, DNSKEY, DS, NSEC and NSEC3 records, and (when asked to) with CD, so a validating resolver hands
+/// over bogus data instead of SERVFAIL and we can say what is wrong with it. Never trusts the AD bit (it is not even read).
 /// UDP with an EDNS buffer of 1232 bytes (DNS flag day 2020); a truncated answer is asked again over TCP, whose
 /// length prefix bounds it at 64 KiB. Each try has a third of the time limit, as the engine's other lookups.
 /// </summary>
@@ -37,11 +42,12 @@ internal sealed class DnssecQueryClient : IDnssecQueryClient
         _tryTimeout = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(1).Ticks, timeout.Ticks / Tries));
     }
 
-    public async Task<WireMessage> QueryAsync(DomainLabels name, ushort type, CancellationToken cancellationToken)
+    public async Task<WireMessage> QueryAsync(DomainLabels name, ushort type, bool checkingDisabled, CancellationToken cancellationToken)
     {
         if (_servers.Count == 0)
             throw new DnssecLookupException("no DNS server is configured");
         string? lastError = null;
+        string? lastDetail = null;
         for (var attempt = 0; attempt < Tries; attempt++)
         {
             var server = _servers[attempt % _servers.Count];
@@ -50,7 +56,7 @@ internal sealed class DnssecQueryClient : IDnssecQueryClient
             try
             {
                 var id = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue + 1);
-                var query = BuildQuery(id, name, type);
+                var query = BuildQuery(id, name, type, checkingDisabled);
                 var response = await AskUdpAsync(server, query, id, name, type, limit.Token).ConfigureAwait(false);
                 if (response.Truncated)
                     response = await AskTcpAsync(server, query, id, name, type, limit.Token).ConfigureAwait(false);
@@ -58,14 +64,16 @@ internal sealed class DnssecQueryClient : IDnssecQueryClient
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                lastError = $"{name} {RrType.Name(type)}: the DNS server did not answer in time";
+                lastDetail = "the DNS server did not answer in time";
+                lastError = $"{name} {RrType.Name(type)}: {lastDetail}";
             }
             catch (Exception e) when (e is SocketException or IOException or FormatException)
             {
+                lastDetail = e.Message;
                 lastError = $"{name} {RrType.Name(type)}: {e.Message}";
             }
         }
-        throw new DnssecLookupException(lastError ?? "the lookup failed");
+        throw new DnssecLookupException(lastError ?? "the lookup failed", lastDetail);
     }
 
     private static async Task<WireMessage> AskUdpAsync(IPEndPoint server, byte[] query, ushort id, DomainLabels name, ushort type, CancellationToken ct)
@@ -104,13 +112,13 @@ internal sealed class DnssecQueryClient : IDnssecQueryClient
         return WireMessageReader.Read(response, id, name, type);
     }
 
-    /// <summary>RD and CD set, one question, an OPT record with DO (RFC 3225) and our buffer size.</summary>
-    internal static byte[] BuildQuery(ushort id, DomainLabels name, ushort type)
+    /// <summary>RD (and CD when asked) set, one question, an OPT record with DO (RFC 3225) and our buffer size.</summary>
+    internal static byte[] BuildQuery(ushort id, DomainLabels name, ushort type, bool checkingDisabled = true)
     {
         var nameWire = name.ToWire();
         var packet = new byte[12 + nameWire.Length + 4 + 11];
         BinaryPrimitives.WriteUInt16BigEndian(packet, id);
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), 0x0110);
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), (ushort)(checkingDisabled ? 0x0110 : 0x0100));
         BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(4), 1);
         BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(10), 1);
         nameWire.CopyTo(packet, 12);

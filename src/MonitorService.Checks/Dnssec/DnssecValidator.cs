@@ -36,12 +36,33 @@ public sealed class DnssecValidator
     internal int CachedZones => _cache.Count;
 
     /// <summary>Validates the answer to <paramref name="name"/>/<paramref name="type"/> as the resolver gives it now.</summary>
-    public async Task<DnssecVerdict> ValidateAsync(string name, ushort type, CancellationToken cancellationToken)
+    public Task<DnssecVerdict> ValidateAsync(string name, ushort type, CancellationToken cancellationToken) =>
+        GuardedAsync(name, budget =>
+        {
+            var qname = DomainLabels.Parse(name);
+            // Asked only once the anchor's keys are known good: a resolver that strips DNSSEC records costs one query.
+            return ValidateAnswerAsync(qname, type, () => FetchAnswerAsync(qname, type, cancellationToken), budget, cancellationToken);
+        });
+
+    /// <summary>
+    /// The one query for an answer (DO bit, no CD): the message both the engine's answer and its validation are made
+    /// of. Without CD a validating resolver answers exactly what it answers a sender (SERVFAIL for bogus data, as
+    /// without DO); only then does the validation ask again with CD to say what is wrong. A failed lookup is a
+    /// <see cref="DnssecLookupException"/>.
+    /// </summary>
+    internal Task<WireMessage> FetchAnswerAsync(DomainLabels name, ushort type, CancellationToken cancellationToken) =>
+        _client.QueryAsync(name, type, checkingDisabled: false, cancellationToken);
+
+    /// <summary>Validates the answer <paramref name="answer"/> (from <see cref="FetchAnswerAsync"/>) brings; a failed fetch is Indeterminate.</summary>
+    internal Task<DnssecVerdict> ValidateAsync(string name, DomainLabels qname, ushort type, Task<WireMessage> answer, CancellationToken cancellationToken) =>
+        GuardedAsync(name, budget => ValidateAnswerAsync(qname, type, () => answer.WaitAsync(cancellationToken), budget, cancellationToken));
+
+    private async Task<DnssecVerdict> GuardedAsync(string name, Func<QueryBudget, Task<DnssecVerdict>> validate)
     {
         var budget = new QueryBudget(_maxQueries);
         try
         {
-            return await ValidateAnswerAsync(DomainLabels.Parse(name), type, budget, cancellationToken).ConfigureAwait(false);
+            return await validate(budget).ConfigureAwait(false);
         }
         catch (DnssecLookupException e)
         {
@@ -58,14 +79,19 @@ public sealed class DnssecValidator
         }
     }
 
-    private async Task<DnssecVerdict> ValidateAnswerAsync(DomainLabels qname, ushort qtype, QueryBudget budget, CancellationToken ct)
+    private async Task<DnssecVerdict> ValidateAnswerAsync(DomainLabels qname, ushort qtype, Func<Task<WireMessage>> answer, QueryBudget budget, CancellationToken ct)
     {
         // The anchor's keys first (cached): a resolver that strips DNSSEC records is named as such, once, instead of
         // surfacing as a confusing failure somewhere down the chain.
         var anchorKeys = await ZoneKeysAsync(_anchors.ZoneLabels, budget, ct).ConfigureAwait(false);
         if (anchorKeys.Verdict.Status != DnssecStatus.Secure)
             return anchorKeys.Verdict;
-        var message = await QueryAsync(qname, qtype, budget, ct).ConfigureAwait(false);
+        if (!budget.TryTake())
+            throw new DnssecLookupException($"validation needed more than {budget.Limit} queries");
+        var message = await answer().ConfigureAwait(false);
+        if (message.Rcode == WireMessage.ServFail)
+            // A validating resolver refuses data it judged bogus; with CD it hands it over and we can say why.
+            message = await QueryAsync(qname, qtype, budget, ct).ConfigureAwait(false);
         if (message.Rcode is not (WireMessage.NoError or WireMessage.NxDomain))
             return DnssecVerdict.Indeterminate($"the resolver answered {qname} {RrType.Name(qtype)} with RCODE {message.Rcode}");
         if (message.Answers.Any(r => r.Type == RrType.Dname))
@@ -359,7 +385,7 @@ public sealed class DnssecValidator
     {
         if (!budget.TryTake())
             throw new DnssecLookupException($"validation needed more than {budget.Limit} queries");
-        return await _client.QueryAsync(name, type, ct).ConfigureAwait(false);
+        return await _client.QueryAsync(name, type, checkingDisabled: true, ct).ConfigureAwait(false);
     }
 
     private static List<DnsKey> ParseKeys(List<WireRecord> records) =>

@@ -4,7 +4,14 @@ namespace MonitorService.Checks.Dnssec;
 /// One resource record as read from a response. <see cref="RData"/> is in canonical form (RFC 4034 §6.2, as amended by
 /// RFC 6840 §5.1): names inside it decompressed, and lower-cased for the types that list says.
 /// </summary>
-internal sealed record WireRecord(DomainLabels Owner, ushort Type, ushort Class, uint Ttl, byte[] RData);
+internal sealed record WireRecord(DomainLabels Owner, ushort Type, ushort Class, uint Ttl, byte[] RData)
+{
+    /// <summary>
+    /// For MX: the RDATA with its name decompressed but in the case the server sent, for the answer the engine reports
+    /// (as DnsClient reads it); <see cref="RData"/> is lower-cased for signatures. Null for the other types.
+    /// </summary>
+    public byte[]? CaseKeptRData { get; init; }
+}
 
 /// <summary>The parts of a DNS response the validator uses.</summary>
 internal sealed record WireMessage(int Rcode, bool Truncated, IReadOnlyList<WireRecord> Answers, IReadOnlyList<WireRecord> Authority)

@@ -61,9 +61,10 @@ internal static class WireMessageReader
             if (offset + length > message.Length)
                 throw new FormatException("A DNS record's data is cut off.");
             var rdata = CanonicalRData(message, offset, length, type);
+            var caseKept = type == RrType.Mx ? NamesThenRest(message, offset, offset + length, 2, 1, lower: false) : null;
             offset += length;
             // TTLs above 2^31-1 are read as 0 (RFC 2181 §8).
-            records.Add(new WireRecord(owner, type, rrClass, ttl > int.MaxValue ? 0 : ttl, rdata));
+            records.Add(new WireRecord(owner, type, rrClass, ttl > int.MaxValue ? 0 : ttl, rdata) { CaseKeptRData = caseKept });
         }
         return records;
     }

@@ -111,7 +111,7 @@ public sealed class UnexpectedFailureTests
 {
     private sealed class ExplodingClient : IDnssecQueryClient
     {
-        public Task<WireMessage> QueryAsync(DomainLabels name, ushort type, CancellationToken cancellationToken) =>
+        public Task<WireMessage> QueryAsync(DomainLabels name, ushort type, bool checkingDisabled, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("boom");
     }
 

@@ -86,4 +86,31 @@ public class DnssecCheckTests
         Assert.Contains("\"dnssec\":[", JsonSerializer.Serialize(report with { Dnssec = [new DnssecNameReport("example.test", "MX", "secure", null)] },
             new JsonSerializerOptions(JsonSerializerDefaults.Web)));
     }
+
+    [Fact]
+    public async Task Validation_adds_no_second_query_for_any_answer_the_check_uses()
+    {
+        await using var env = (await CheckEnvironment.StartAsync()).PublishHealthyDomain();
+        env.SignZones();
+        string[] answerTypes = ["TXT", "MX", "A", "AAAA", "TLSA"];
+
+        await env.CheckAsync(o => o.DnssecValidation = false);
+        var plain = AnswerQueries(env, answerTypes);
+        env.Dns.ClearQueries();
+        var report = await env.CheckAsync();
+        var validated = AnswerQueries(env, answerTypes);
+
+        Assert.All(report.Dnssec!, d => Assert.Equal("secure", d.Status));
+        // The same questions as without validation, each as often: the validator checks the answer the engine got.
+        Assert.True(plain.SequenceEqual(validated),
+            $"without validation {plain.Sum(q => q.Count)} answer queries: {Describe(plain)}; with validation {validated.Sum(q => q.Count)}: {Describe(validated)}");
+    }
+
+    private static List<(string Name, string Type, int Count)> AnswerQueries(CheckEnvironment env, string[] types) =>
+        env.Dns.Queries.Where(q => types.Contains(q.Type))
+            .GroupBy(q => (q.Name, q.Type)).Select(g => (g.Key.Name, g.Key.Type, g.Count()))
+            .OrderBy(q => q.Name, StringComparer.Ordinal).ThenBy(q => q.Type, StringComparer.Ordinal).ToList();
+
+    private static string Describe(List<(string Name, string Type, int Count)> queries) =>
+        string.Join(", ", queries.Select(q => $"{q.Name} {q.Type} x{q.Count}"));
 }

@@ -9,6 +9,12 @@ public enum DnsBehavior
     /// <summary>Answer with RCODE=SERVFAIL (2) and no records.</summary>
     ServFail,
 
+    /// <summary>
+    /// What a validating resolver does with data it judged bogus: SERVFAIL (2) without the CD bit, the data (from the
+    /// zone or the signed hierarchy) with it.
+    /// </summary>
+    ServFailUnlessCheckingDisabled,
+
     /// <summary>Answer with RCODE=REFUSED (5) and no records.</summary>
     Refused,
 

@@ -51,6 +51,7 @@ internal static class DnsMessageReader
             maxUdpSize)
         {
             DnssecOk = dnssecOk,
+            CheckingDisabled = (flags & 0x0010) != 0,
         };
         return true;
     }

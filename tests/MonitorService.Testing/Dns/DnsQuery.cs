@@ -19,4 +19,7 @@ internal sealed record DnsQuery(
 {
     /// <summary>The DO bit of the query's EDNS OPT record (RFC 3225): the client wants RRSIG, NSEC and the like.</summary>
     public bool DnssecOk { get; init; }
+
+    /// <summary>The CD bit (RFC 4035 §3.2.2): the client wants the data even if a validating resolver judged it bogus.</summary>
+    public bool CheckingDisabled { get; init; }
 }

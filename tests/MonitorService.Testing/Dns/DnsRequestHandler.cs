@@ -34,6 +34,7 @@ internal sealed class DnsRequestHandler(TestDnsZone zone, DnsQueryLog log, Func<
             case DnsBehavior.Hang:
                 return null;
             case DnsBehavior.ServFail:
+            case DnsBehavior.ServFailUnlessCheckingDisabled when !query.CheckingDisabled:
                 return DnsMessageWriter.Write(query, DnsRcode.ServFail, []);
             case DnsBehavior.Refused:
                 return DnsMessageWriter.Write(query, DnsRcode.Refused, []);
