@@ -1,7 +1,7 @@
 namespace MonitorService.Alerts;
 
 /// <summary>One new problem (an opened incident or a drift event), or a resolved one, as a mail lists it.</summary>
-/// <param name="Source">"incident" or "drift".</param>
+/// <param name="Source">"incident", "drift" or "tlsrpt" (a TLS-RPT report day); "test" for a channel test.</param>
 /// <param name="Until">Until when cached policies keep acting, when that is known.</param>
 public sealed record AlertItem(string Source, string Code, string Severity, string? Subject, string Message, string? Fix, DateTimeOffset? Until, DateTimeOffset? Since = null);
 

@@ -9,8 +9,9 @@ namespace MonitorService.Channels;
 public static class ChannelsServiceCollectionExtensions
 {
     /// <summary>
-    /// Alert channels (webhook, Slack, Teams) on top of the alerts and their outbox: the hook that queues channel
-    /// deliveries with each recorded check, the transport the outbox hands them to, and the team's channel management.
+    /// Alert channels (webhook, Slack, Teams) on top of the alerts and their outbox: the queue that fans an alert out to
+    /// a team's channels, the hook that uses it with each recorded check, the transport the outbox hands deliveries to,
+    /// and the team's channel management.
     /// Options ("Alerts:Webhooks") are validated at start. The host provides the data-protection key ring that
     /// encrypts channel URLs and secrets (the same one on every node and for the CLI: Web's AddMonitorKeyRingStore).
     /// </summary>
@@ -23,6 +24,7 @@ public static class ChannelsServiceCollectionExtensions
         services.AddSingleton<IChannelTransport, ChannelTransport>();
         services.AddSingleton<AlertChannelService>();
         services.AddSingleton<ChannelTester>();
+        services.AddSingleton<ChannelAlertQueue>();
         services.AddSingleton<ICheckRecordingHook, ChannelOutboxHook>();
         return services;
     }

@@ -40,6 +40,14 @@ public class TlsRptAlertRulesTests
     }
 
     [Fact]
+    public void Each_reason_carries_the_code_of_its_rule()
+    {
+        var facts = new DayFacts(Day, 100, 20, [new ResultTypeSessions("starttls-not-supported", 20, 20)], Known);
+        Assert.Equal([TlsRptAlertCodes.FailedSessions, TlsRptAlertCodes.NewResultType, TlsRptAlertCodes.Unexplained],
+            TlsRptAlertRules.Decide(facts, Defaults).Reasons.Select(r => r.Code));
+    }
+
+    [Fact]
     public void Settings_out_of_range_are_refused_at_start()
     {
         Assert.Empty(Defaults.Validate());

@@ -2,8 +2,8 @@ namespace MonitorService.Storage.Entities;
 
 /// <summary>
 /// A report day of a domain registration that alerted: (domain, report day) is unique, so that however often the
-/// alert job runs, and on however many nodes, one mail goes out per registration and day. Resolved (once) when a
-/// later report day comes in clear.
+/// alert job runs, and on however many nodes, one alert (mail and channel deliveries) goes out per registration and
+/// day. Resolved (once) when a later report day comes in clear.
 /// </summary>
 public sealed class TlsRptAlert
 {

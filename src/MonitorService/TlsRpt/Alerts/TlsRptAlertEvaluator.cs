@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MonitorService.Alerts;
+using MonitorService.Channels;
 using MonitorService.Mail;
 using MonitorService.Storage;
 using MonitorService.Storage.Entities;
@@ -14,14 +15,16 @@ public sealed record TlsRptAlertRun(int DaysEvaluated, int AlertsQueued, int Res
 /// <summary>
 /// Looks at the report days of recently received reports, for every registration of their domain (each judged on the
 /// reports it may see: <see cref="TlsRptVisibility"/>), and queues alert
-/// and resolution mail through the outbox. Safe to run again and on two nodes at once: an alert is a row unique per
-/// (registration, report day) inserted in the same transaction as its mail, and a resolution is the update that
-/// marks the alerts resolved (only one transaction can win that update).
+/// and resolution mail and alert channel deliveries (Slack, Teams, webhook) through the outbox. Safe to run again and
+/// on two nodes at once: an alert is a row unique per (registration, report day) inserted in the same transaction as
+/// its mail and deliveries, and a resolution is the update that marks the alerts resolved (only one transaction can
+/// win that update).
 /// </summary>
 public sealed class TlsRptAlertEvaluator(
     IDbContextFactory<MonitorDbContext> dbFactory,
     TlsRptQueries queries,
     OutboxWriter outbox,
+    ChannelAlertQueue channelQueue,
     IOptions<TlsRptAlertOptions> options,
     IOptions<AlertOptions> alertOptions,
     TimeProvider time,
@@ -90,18 +93,23 @@ public sealed class TlsRptAlertEvaluator(
     private async Task<bool> AlertAsync(MonitoredDomain domain, DayFacts facts, AlertDecision decision, TlsRptSummary summary, CancellationToken ct)
     {
         var settings = TeamMailSettings.For(domain.Team!, alertOptions.Value);
-        // The team's drift severities decide, as for the other changes only history reveals.
-        if (!settings.DriftSeverities.Contains(decision.Severity))
-            return false;
-        if (domain.Recipients.Count == 0)
-        {
-            logger.LogWarning("No TLS-RPT alert mail for {Domain} on {Day}: the domain has no recipients", domain.Name, facts.Day);
-            return false;
-        }
+        // Drift severities decide, as for the other changes only history reveals: the team's for its mail, each
+        // channel's own (or else the team's) for that channel.
+        bool Takes(TeamMailSettings s) => s.DriftSeverities.Contains(decision.Severity);
+        var mailed = Takes(settings) && domain.Recipients.Count > 0;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var channels = await ChannelAlertQueue.EnabledChannelsAsync(db, domain.TeamId, ct);
+        if (!mailed && !channels.Any(c => Takes(ChannelAlertQueue.SettingsFor(c, settings))))
+        {
+            // Nobody to tell: nothing is recorded, so that the day alerts once recipients or a channel are added.
+            if (Takes(settings))
+                logger.LogWarning("No TLS-RPT alert for {Domain} on {Day}: the domain has no recipients and no alert channel of its team takes {Severity}",
+                    domain.Name, facts.Day, decision.Severity);
+            return false;
+        }
         var now = time.GetUtcNow();
-        var reasons = string.Join('\n', decision.Reasons);
+        var reasons = string.Join('\n', decision.Reasons.Select(r => r.Text));
         if (reasons.Length > 4000)
             reasons = reasons[..4000];
         var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
@@ -113,11 +121,16 @@ public sealed class TlsRptAlertEvaluator(
             return false;
         var content = new TlsRptAlertContent(domain.Name, facts.Day, decision, facts.Successful, facts.Failed, summary.Failures,
             AlertComposer.DashboardLink(alertOptions.Value.DashboardBaseUrl, domain.Id));
-        var message = outbox.Add(db, new OutgoingMail(OutboxKinds.Alert, domain.TeamId, domain.Id, domain.Recipients,
-            TlsRptAlertMail.Subject(content), TlsRptAlertMail.Text(content), TlsRptAlertMail.Html(content)));
+        // The mail and the channel deliveries commit with the alert row, or none of them does: each exactly once.
+        if (mailed)
+            outbox.Add(db, new OutgoingMail(OutboxKinds.Alert, domain.TeamId, domain.Id, domain.Recipients,
+                TlsRptAlertMail.Subject(content), TlsRptAlertMail.Text(content), TlsRptAlertMail.Html(content)));
+        var deliveries = channelQueue.Queue(db, domain.TeamId, domain.Id, channels, settings,
+            s => Takes(s) ? TlsRptChannelContent.Alert(content, now) : null);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        logger.LogInformation("Queued TLS-RPT alert {MessageId} for {Domain} on {Day}: {Failed} of {Total} sessions failed", message.MessageId, domain.Name, facts.Day, facts.Failed, facts.Total);
+        logger.LogInformation("Queued TLS-RPT alert for {Domain} on {Day} (mail: {Mailed}, channel deliveries: {Deliveries}): {Failed} of {Total} sessions failed",
+            domain.Name, facts.Day, mailed, deliveries, facts.Failed, facts.Total);
         return true;
     }
 
@@ -126,21 +139,31 @@ public sealed class TlsRptAlertEvaluator(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var now = time.GetUtcNow();
-        var resolved = await db.Database.SqlQuery<DateOnly>($"""
+        var ids = await db.Database.SqlQuery<long>($"""
             UPDATE tlsrpt_alerts SET resolved_at = {now}, resolved_by_day = {facts.Day}
             WHERE domain_id = {domain.Id} AND resolved_at IS NULL AND report_day < {facts.Day}
-            RETURNING report_day AS "Value"
+            RETURNING id AS "Value"
             """).ToListAsync(ct);
-        if (resolved.Count == 0)
+        if (ids.Count == 0)
             return false;
-        if (domain.Recipients.Count > 0)
-        {
-            var content = new TlsRptResolutionContent(domain.Name, facts.Day, resolved.Order().ToList(), facts.Successful,
-                AlertComposer.DashboardLink(alertOptions.Value.DashboardBaseUrl, domain.Id));
+        var resolved = await db.TlsRptAlerts.AsNoTracking().Where(a => ids.Contains(a.Id)).OrderBy(a => a.ReportDay)
+            .Select(a => new TlsRptResolvedAlert(a.ReportDay, a.Severity, a.AlertedAt))
+            .ToListAsync(ct);
+        var link = AlertComposer.DashboardLink(alertOptions.Value.DashboardBaseUrl, domain.Id);
+        // Each audience hears of the resolution of the alerts its severity filter let through (an alert may have gone
+        // to a channel only), as an incident's closing is told to those its opening was.
+        TlsRptResolutionContent? ResolutionFor(TeamMailSettings s) =>
+            resolved.Where(a => s.DriftSeverities.Contains(a.Severity)).ToList() is { Count: > 0 } alerts
+                ? new TlsRptResolutionContent(domain.Name, facts.Day, alerts, facts.Successful, link)
+                : null;
+        var settings = TeamMailSettings.For(domain.Team!, alertOptions.Value);
+        if (domain.Recipients.Count > 0 && ResolutionFor(settings) is { } mail)
             outbox.Add(db, new OutgoingMail(OutboxKinds.Resolution, domain.TeamId, domain.Id, domain.Recipients,
-                TlsRptAlertMail.Subject(content), TlsRptAlertMail.Text(content), TlsRptAlertMail.Html(content)));
-            await db.SaveChangesAsync(ct);
-        }
+                TlsRptAlertMail.Subject(mail), TlsRptAlertMail.Text(mail), TlsRptAlertMail.Html(mail)));
+        var channels = await ChannelAlertQueue.EnabledChannelsAsync(db, domain.TeamId, ct);
+        channelQueue.Queue(db, domain.TeamId, domain.Id, channels, settings,
+            s => ResolutionFor(s) is { } content ? TlsRptChannelContent.Resolution(content, now) : null);
+        await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         logger.LogInformation("TLS-RPT alerts of {Domain} resolved by the clear report day {Day}", domain.Name, facts.Day);
         return true;

@@ -7,8 +7,14 @@ namespace MonitorService.TlsRpt.Alerts;
 /// <summary>What one TLS-RPT alert or resolution mail says; <see cref="Failures"/> came from reports (attacker-controlled).</summary>
 public sealed record TlsRptAlertContent(string Domain, DateOnly Day, AlertDecision Decision, long Successful, long Failed, IReadOnlyList<TlsRptFailureRow> Failures, Uri? DashboardLink);
 
-/// <summary>The resolution: the alerted days that a later clear day ends.</summary>
-public sealed record TlsRptResolutionContent(string Domain, DateOnly ClearDay, IReadOnlyList<DateOnly> AlertedDays, long Successful, Uri? DashboardLink);
+/// <summary>An alert that a later clear report day resolves: its report day, its severity and when it was sent.</summary>
+public sealed record TlsRptResolvedAlert(DateOnly Day, string Severity, DateTimeOffset AlertedAt);
+
+/// <summary>The resolution: the alerts (oldest day first) that a later clear day ends.</summary>
+public sealed record TlsRptResolutionContent(string Domain, DateOnly ClearDay, IReadOnlyList<TlsRptResolvedAlert> Alerts, long Successful, Uri? DashboardLink)
+{
+    public IEnumerable<DateOnly> AlertedDays => Alerts.Select(a => a.Day);
+}
 
 /// <summary>
 /// Renders TLS-RPT alert and resolution mail. Every value from a report (organisation, host names, reasons) is one line
@@ -19,11 +25,14 @@ public static class TlsRptAlertMail
 {
     public const int MaxRows = 20;
 
-    public static string Subject(TlsRptAlertContent c) =>
-        $"[MonitorService] {c.Domain}: senders reported {c.Failed} failed TLS session(s) on {Day(c.Day)}";
+    public static string Subject(TlsRptAlertContent c) => $"[MonitorService] {c.Domain}: {Headline(c)}";
 
-    public static string Subject(TlsRptResolutionContent c) =>
-        $"[MonitorService] {c.Domain}: resolved, senders reported no TLS problem on {Day(c.ClearDay)}";
+    public static string Subject(TlsRptResolutionContent c) => $"[MonitorService] {c.Domain}: {Headline(c)}";
+
+    /// <summary>The subject without its prefix and domain: the alert channels' headline.</summary>
+    public static string Headline(TlsRptAlertContent c) => $"senders reported {c.Failed} failed TLS session(s) on {Day(c.Day)}";
+
+    public static string Headline(TlsRptResolutionContent c) => $"resolved, senders reported no TLS problem on {Day(c.ClearDay)}";
 
     public static string Text(TlsRptAlertContent c)
     {
@@ -31,7 +40,7 @@ public static class TlsRptAlertMail
         text.Append(MailText.Plain(Subject(c))).Append("\n\n");
         text.Append($"TLS-RPT reports (RFC 8460) for {c.Domain}, report day {Day(c.Day)} (UTC): {c.Successful} successful and {c.Failed} failed session(s).\n\n");
         foreach (var reason in c.Decision.Reasons)
-            text.Append($"[{c.Decision.Severity.ToUpperInvariant()}] ").Append(Line(reason)).Append('\n');
+            text.Append($"[{c.Decision.Severity.ToUpperInvariant()}] ").Append(Line(reason.Text)).Append('\n');
         if (c.Failures.Count > 0)
         {
             text.Append("\nFAILURES (sessions, result type, organisation, receiving MX, explained by)\n");
@@ -48,7 +57,7 @@ public static class TlsRptAlertMail
         html.Append("<p>TLS-RPT reports for ").Append(MailText.Html(c.Domain)).Append(", report day ").Append(Day(c.Day)).Append(" (UTC): ")
             .Append(c.Successful).Append(" successful and ").Append(c.Failed).Append(" failed session(s).</p><ul>");
         foreach (var reason in c.Decision.Reasons)
-            html.Append("<li>").Append(MailText.Html(reason)).Append("</li>");
+            html.Append("<li>").Append(MailText.Html(reason.Text)).Append("</li>");
         html.Append("</ul>");
         if (c.Failures.Count > 0)
         {
@@ -79,9 +88,10 @@ public static class TlsRptAlertMail
         return End(html, c.Domain, c.DashboardLink);
     }
 
-    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    internal static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string Line(string text) => MailText.HeaderValue(text, 200);
+    /// <summary>A value from a report on one line, without control characters, cut to 200 characters.</summary>
+    internal static string Line(string text) => MailText.HeaderValue(text, 200);
 
     private static StringBuilder Start(string subject, string heading) => new StringBuilder()
         .Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>").Append(MailText.Html(subject)).Append("</title></head>")

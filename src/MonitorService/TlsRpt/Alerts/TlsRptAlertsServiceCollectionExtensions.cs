@@ -4,7 +4,7 @@ namespace MonitorService.TlsRpt.Alerts;
 
 public static class TlsRptAlertsServiceCollectionExtensions
 {
-    /// <summary>TLS-RPT alerts: the rules' settings (TlsRpt:Alerts, validated at start) and the evaluator. Needs AddMonitorAlerts and AddTlsRptViews.</summary>
+    /// <summary>TLS-RPT alerts: the rules' settings (TlsRpt:Alerts, validated at start) and the evaluator. Needs AddMonitorAlerts, AddMonitorAlertChannels and AddTlsRptViews.</summary>
     public static IServiceCollection AddTlsRptAlerts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<TlsRptAlertOptions>(configuration.GetSection(TlsRptAlertOptions.SectionName), o => o.Validate());
