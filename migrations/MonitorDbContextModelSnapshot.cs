@@ -1486,6 +1486,12 @@ namespace MonitorService.Migrations
                         .HasColumnType("character varying(512)")
                         .HasColumnName("contact_info");
 
+                    b.Property<string>("ContentSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("content_sha256");
+
                     b.Property<DateTimeOffset>("EndAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("end_at");
@@ -1536,9 +1542,9 @@ namespace MonitorService.Migrations
                     b.HasIndex("ReceivedAt")
                         .HasDatabaseName("ix_tlsrpt_reports_received_at");
 
-                    b.HasIndex("OrganizationName", "ReportId")
+                    b.HasIndex("OrganizationName", "ReportId", "ContentSha256")
                         .IsUnique()
-                        .HasDatabaseName("ix_tlsrpt_reports_organization_name_report_id");
+                        .HasDatabaseName("ix_tlsrpt_reports_organization_name_report_id_content_sha256");
 
                     b.ToTable("tlsrpt_reports", (string)null);
                 });

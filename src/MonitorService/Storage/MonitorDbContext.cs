@@ -179,8 +179,10 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
             report.Property(r => r.ContactInfo).HasMaxLength(512);
             report.Property(r => r.Source).HasMaxLength(16);
             report.Property(r => r.SourceDetail).HasMaxLength(512);
-            // Stored once whichever intake brought it (RFC 8460 §4.4: report-id is unique per organisation).
-            report.HasIndex(r => new { r.OrganizationName, r.ReportId }).IsUnique();
+            report.Property(r => r.ContentSha256).HasMaxLength(64);
+            // Stored once whichever intake brought it (RFC 8460 §4.4: report-id is unique per organisation); the content
+            // is part of the key so that a forged report with a real report's id cannot take its place.
+            report.HasIndex(r => new { r.OrganizationName, r.ReportId, r.ContentSha256 }).IsUnique();
             report.HasIndex(r => r.ReceivedAt);
             report.HasMany(r => r.Policies).WithOne().HasForeignKey(p => p.ReportId).OnDelete(DeleteBehavior.Cascade);
         });

@@ -94,6 +94,25 @@ public class TlsRptTeamAddressTests(PostgresFixture postgres)
         Assert.Equal(0, await ReportsSeenAsync(kit, rival));
     }
 
+    [Fact]
+    public async Task A_forged_report_posted_first_does_not_take_the_real_one_s_place()
+    {
+        await using var kit = await TlsRptIntakeKit.StartAsync(postgres, "tlsrpt_forged", null, Domain);
+        await TlsRptIntakeKit.RegisterAsync(kit.ConnectionString, "rival", Domain);
+        var (ops, opsKey) = await RegistrationAsync(kit, "ops", Domain);
+        // Report-ids are often predictable (a date and the domain): anyone can post one first, to the shared address.
+        const string Id = "2026-11-28T00:00:00Z_example.test";
+        Assert.Equal(TlsRptIntakeOutcome.Stored, (await kit.Intake.AcceptReportAsync(Utf8(Report("Google Inc.", Id, Domain, successful: 1, failed: 999)), TlsRptIntakeKit.Https, default)).Outcome);
+
+        var real = await kit.Intake.AcceptReportAsync(Gzip(Report("Google Inc.", Id, Domain, successful: 500)), Keyed(opsKey), default);
+        Assert.Equal(TlsRptIntakeOutcome.Stored, real.Outcome);
+        Assert.Contains("other content", real.Reason, StringComparison.Ordinal);
+        var seen = await Queries(kit).SummaryAsync(ops, Day, default);
+        Assert.Equal((1, 500L, 0L), (seen.Reports, seen.Days.Single().Successful, seen.Days.Single().Failed));
+        // The real report again (another intake, another compression): the same content, a duplicate.
+        Assert.Equal(TlsRptIntakeOutcome.Duplicate, (await kit.Intake.AcceptReportAsync(Utf8(Report("Google Inc.", Id, Domain, successful: 500)), Keyed(opsKey), default)).Outcome);
+    }
+
     private static TlsRptOrigin Keyed(string key) => new(TlsRptSources.Https, "127.0.0.1", key);
 
     private static TlsRptQueries Queries(TlsRptIntakeKit kit) => new(kit.Services.GetRequiredService<IDbContextFactory<MonitorDbContext>>());

@@ -2,14 +2,20 @@ namespace MonitorService.Storage.Entities;
 
 /// <summary>
 /// One TLS-RPT aggregate report (RFC 8460 §4) as a sending organisation filed it, stored once whichever intake
-/// (HTTPS, mailbox, import) brought it: (organisation, report-id) is unique. Reports are facts about a policy domain,
-/// not about one team's registration, so they are keyed by domain name and shown to every team that registered it.
+/// (HTTPS, mailbox, import) brought it: (organisation, report-id, content) is unique. Reports are keyed by domain name;
+/// who sees them depends on the address they were sent to (<see cref="TlsRptPolicy.DeliveredToTeams"/>).
 /// </summary>
 public sealed class TlsRptReport
 {
     public long Id { get; set; }
     public required string OrganizationName { get; set; }
     public required string ReportId { get; set; }
+    /// <summary>
+    /// SHA-256 (hex) of the report JSON. Part of the duplicate key: anyone may post a report, and report-ids are often
+    /// predictable (a date and the domain), so a forged report posted first must not make the real one a "duplicate".
+    /// Empty for reports stored before it was kept.
+    /// </summary>
+    public string ContentSha256 { get; set; } = "";
     public string? ContactInfo { get; set; }
     public DateTimeOffset StartAt { get; set; }
     public DateTimeOffset EndAt { get; set; }

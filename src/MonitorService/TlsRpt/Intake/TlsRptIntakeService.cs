@@ -136,12 +136,16 @@ public sealed partial class TlsRptIntakeService(
             return new TlsRptIntakeResult(TlsRptIntakeOutcome.NotOurs,
                 $"No policy in report {report.ReportId} of {report.OrganizationName} is about a domain registered by the team whose report address received it (policy domains: {(domains.Length == 0 ? "none" : domains)}).");
         }
-        var id = await store.StoreAsync(report, ours, json, origin, route, receivedAt, ct);
+        var (id, otherContents) = await store.StoreAsync(report, ours, json, origin, route, receivedAt, ct);
         if (id is null)
             return new TlsRptIntakeResult(TlsRptIntakeOutcome.Duplicate, $"Report {report.ReportId} of {report.OrganizationName} was stored before.");
+        if (otherContents > 0)
+            LogSameIdOtherContent(report.OrganizationName, report.ReportId, otherContents, origin.Source, origin.Detail);
         var skipped = report.Policies.Count - ours.Count;
         LogStored(report.OrganizationName, report.ReportId, report.ReportDay, ours.Count, skipped, origin.Source, id.Value);
         var said = new List<string>();
+        if (otherContents > 0)
+            said.Add($"A report with the same organisation and report-id but other content was received before; both are kept (one of them may be forged).");
         if (skipped > 0)
             said.Add($"{skipped} policies about domains not registered here were left out.");
         said.AddRange(report.Notes);
@@ -165,6 +169,9 @@ public sealed partial class TlsRptIntakeService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "TLS-RPT report {ReportId} of {Organization} for {ReportDay} stored as {StoredReportId} from {Source}: {Policies} policies kept, {Skipped} about other domains left out")]
     private partial void LogStored(string organization, string reportId, DateOnly reportDay, int policies, int skipped, string source, long storedReportId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "TLS-RPT report {ReportId} of {Organization} from {Source} {SourceDetail} differs from {OtherContents} stored report(s) with the same organisation and report-id: both kept, one may be forged")]
+    private partial void LogSameIdOtherContent(string organization, string reportId, int otherContents, string source, string? sourceDetail);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "TLS-RPT report {ReportId} of {Organization} was read with notes: {Notes}")]
     private partial void LogNotes(string organization, string reportId, string notes);

@@ -31,32 +31,35 @@ public sealed class TlsRptStore(IDbContextFactory<MonitorDbContext> dbFactory)
     }
 
     /// <summary>
-    /// The new report's id, or null when (organisation, report-id) is stored already. The report row goes in with
-    /// ON CONFLICT DO NOTHING: of two nodes storing the same report at once, the second waits for the first's
-    /// transaction on the unique index and then inserts nothing — no check-then-insert window. A duplicate that came
-    /// another way (another team's address, or the shared one) adds that way to the stored report: each team whose
+    /// The new report's id (null when the same report — organisation, report-id and content — is stored already), and
+    /// how many other reports with its organisation and report-id but other content were stored before. The report
+    /// row goes in with ON CONFLICT DO NOTHING: of two nodes storing the same report at once, the second waits for the
+    /// first's transaction on the unique index and then inserts nothing — no check-then-insert window. A duplicate that
+    /// came another way (another team's address, or the shared one) adds that way to the stored report: each team whose
     /// address the domain publishes sees it, though it is stored once.
     /// </summary>
-    public async Task<long?> StoreAsync(ParsedTlsRptReport report, IReadOnlyList<TlsRptPolicy> policies, ReadOnlyMemory<byte> json,
+    public async Task<(long? Id, int OtherContents)> StoreAsync(ParsedTlsRptReport report, IReadOnlyList<TlsRptPolicy> policies, ReadOnlyMemory<byte> json,
         TlsRptOrigin origin, TlsRptRoute route, DateTimeOffset receivedAt, CancellationToken ct)
     {
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(json.Span));
         var raw = BoundedGzip.Compress(json.Span);
         var detail = TlsRptText.Clean(origin.Detail, 512, out _);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var ids = await db.Database.SqlQuery<long>($"""
-            INSERT INTO tlsrpt_reports (organization_name, report_id, contact_info, start_at, end_at, report_day, received_at, source, source_detail, raw_gzip)
-            VALUES ({report.OrganizationName}, {report.ReportId}, {report.ContactInfo}, {report.StartAt}, {report.EndAt}, {report.ReportDay},
+            INSERT INTO tlsrpt_reports (organization_name, report_id, content_sha256, contact_info, start_at, end_at, report_day, received_at, source, source_detail, raw_gzip)
+            VALUES ({report.OrganizationName}, {report.ReportId}, {sha256}, {report.ContactInfo}, {report.StartAt}, {report.EndAt}, {report.ReportDay},
                     {receivedAt}, {origin.Source}, {detail}, {raw})
-            ON CONFLICT (organization_name, report_id) DO NOTHING
+            ON CONFLICT (organization_name, report_id, content_sha256) DO NOTHING
             RETURNING id AS "Value"
             """).ToListAsync(ct);
         if (ids.Count == 0)
         {
-            await AddRouteAsync(db, report, route, ct);
+            await AddRouteAsync(db, report, sha256, route, ct);
             await transaction.CommitAsync(ct);
-            return null;
+            return (null, 0);
         }
+        var others = await db.TlsRptReports.CountAsync(r => r.OrganizationName == report.OrganizationName && r.ReportId == report.ReportId && r.Id != ids[0], ct);
         foreach (var policy in policies)
         {
             policy.ReportId = ids[0];
@@ -66,10 +69,10 @@ public sealed class TlsRptStore(IDbContextFactory<MonitorDbContext> dbFactory)
         db.TlsRptPolicies.AddRange(policies);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return ids[0];
+        return (ids[0], others);
     }
 
-    private static async Task AddRouteAsync(MonitorDbContext db, ParsedTlsRptReport report, TlsRptRoute route, CancellationToken ct)
+    private static async Task AddRouteAsync(MonitorDbContext db, ParsedTlsRptReport report, string sha256, TlsRptRoute route, CancellationToken ct)
     {
         var teams = route.Teams.ToArray();
         var shared = route.Shared;
@@ -78,7 +81,7 @@ public sealed class TlsRptStore(IDbContextFactory<MonitorDbContext> dbFactory)
             SET delivered_to_teams = ARRAY(SELECT DISTINCT unnest(p.delivered_to_teams || {teams})),
                 via_shared_address = p.via_shared_address OR {shared}
             FROM tlsrpt_reports r
-            WHERE r.id = p.report_id AND r.organization_name = {report.OrganizationName} AND r.report_id = {report.ReportId}
+            WHERE r.id = p.report_id AND r.organization_name = {report.OrganizationName} AND r.report_id = {report.ReportId} AND r.content_sha256 = {sha256}
               AND (NOT p.delivered_to_teams @> {teams} OR (NOT p.via_shared_address AND {shared}))
             """, ct);
     }
