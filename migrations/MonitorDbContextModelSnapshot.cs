@@ -1347,6 +1347,11 @@ namespace MonitorService.Migrations
                         .HasColumnType("uuid[]")
                         .HasColumnName("delivered_to_teams");
 
+                    b.Property<string>("DomainName")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)")
+                        .HasColumnName("domain_name");
+
                     b.Property<long>("FailedSessions")
                         .HasColumnType("bigint")
                         .HasColumnName("failed_sessions");
@@ -1408,8 +1413,8 @@ namespace MonitorService.Migrations
                     b.HasIndex("ReportId")
                         .HasDatabaseName("ix_tlsrpt_policies_report_id");
 
-                    b.HasIndex("PolicyDomain", "ReportDay")
-                        .HasDatabaseName("ix_tlsrpt_policies_policy_domain_report_day");
+                    b.HasIndex("DomainName", "ReportDay")
+                        .HasDatabaseName("ix_tlsrpt_policies_domain_name_report_day");
 
                     b.ToTable("tlsrpt_policies", (string)null);
                 });

@@ -193,8 +193,9 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
             policy.Property(p => p.OrganizationName).HasMaxLength(256);
             policy.Property(p => p.PolicyType).HasMaxLength(32);
             policy.Property(p => p.PolicyDomain).HasMaxLength(253);
+            policy.Property(p => p.DomainName).HasMaxLength(253);
             // A domain's page and alerts read its days in one range.
-            policy.HasIndex(p => new { p.PolicyDomain, p.ReportDay });
+            policy.HasIndex(p => new { p.DomainName, p.ReportDay });
             policy.HasIndex(p => p.ReportId);
             policy.HasMany(p => p.Failures).WithOne().HasForeignKey(f => f.PolicyId).OnDelete(DeleteBehavior.Cascade);
         });

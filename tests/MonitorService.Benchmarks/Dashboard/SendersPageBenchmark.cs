@@ -91,9 +91,9 @@ public sealed class SendersPageBenchmark(BenchOptions options, ResultTable table
         INSERT INTO tlsrpt_reports (id, organization_name, report_id, start_at, end_at, report_day, received_at, source, raw_gzip)
         SELECT n, 'Sender ' || lpad((n % {Organizations})::text, 2, '0') || ' Inc.', 'm-' || n, d, d + interval '1 day' - interval '1 second', d::date, d + interval '27 hours', 'import', '\x1f8b'::bytea
         FROM (SELECT n, (current_date - 1 - n / {Organizations})::timestamptz AS d FROM generate_series(1, {Days * Organizations}) n) s;
-        INSERT INTO tlsrpt_policies (id, report_id, n, report_day, organization_name, policy_type, policy_domain, policy_strings, mx_hosts, successful_sessions, failed_sessions, failure_detail_sessions,
+        INSERT INTO tlsrpt_policies (id, report_id, n, report_day, organization_name, policy_type, policy_domain, domain_name, policy_strings, mx_hosts, successful_sessions, failed_sessions, failure_detail_sessions,
                                      delivered_to_teams, via_shared_address)
-        SELECT r.id, r.id, 0, r.report_day, r.organization_name, 'sts', 'example.test',
+        SELECT r.id, r.id, 0, r.report_day, r.organization_name, 'sts', 'example.test', 'example.test',
                ARRAY['version: STSv1', 'mode: enforce', 'mx: mx1.example.test', 'mx: mx2.example.test', 'max_age: 604800'], ARRAY['mx1.example.test', 'mx2.example.test'],
                1000 + (r.id * 7919) % 5000, CASE WHEN r.id % 5 = 0 THEN 2 * (1 + r.id % 37) ELSE 0 END, CASE WHEN r.id % 5 = 0 THEN 2 * (1 + r.id % 37) ELSE 0 END,
                ARRAY[(SELECT team_id FROM domains WHERE name = 'example.test')], false
@@ -106,12 +106,13 @@ public sealed class SendersPageBenchmark(BenchOptions options, ResultTable table
         INSERT INTO tlsrpt_reports (id, organization_name, report_id, start_at, end_at, report_day, received_at, source, raw_gzip)
         SELECT {OtherBase} + n, CASE WHEN n % 2 = 0 THEN 'Google Inc.' ELSE 'Microsoft Corporation' END, 'o-' || n, d, d + interval '1 day' - interval '1 second', d::date, d + interval '27 hours', 'import', '\x1f8b'::bytea
         FROM (SELECT n, (current_date - 1 - (n % {otherDays * 2}) / 2)::timestamptz AS d FROM generate_series(0, {otherDomains * otherDays * 2 - 1}) n) s;
-        INSERT INTO tlsrpt_policies (id, report_id, n, report_day, organization_name, policy_type, policy_domain, policy_strings, mx_hosts, successful_sessions, failed_sessions, failure_detail_sessions,
+        INSERT INTO tlsrpt_policies (id, report_id, n, report_day, organization_name, policy_type, policy_domain, domain_name, policy_strings, mx_hosts, successful_sessions, failed_sessions, failure_detail_sessions,
                                      via_shared_address)
-        SELECT r.id, r.id, 0, r.report_day, r.organization_name, 'sts', 's' || lpad(((r.id - {OtherBase}) / {otherDays * 2})::text, 5, '0') || '.example.test',
+        SELECT r.id, r.id, 0, r.report_day, r.organization_name, 'sts', d.name, d.name,
                ARRAY['version: STSv1', 'mode: enforce', 'mx: mx1.example.test', 'max_age: 86400'], ARRAY['mx1.example.test'],
                200 + r.id % 300, CASE WHEN r.id % 10 = 0 THEN 3 ELSE 0 END, CASE WHEN r.id % 10 = 0 THEN 3 ELSE 0 END, true
-        FROM tlsrpt_reports r WHERE r.id >= {OtherBase};
+        FROM tlsrpt_reports r CROSS JOIN LATERAL (SELECT 's' || lpad(((r.id - {OtherBase}) / {otherDays * 2})::text, 5, '0') || '.example.test' AS name) d
+        WHERE r.id >= {OtherBase};
         INSERT INTO tlsrpt_failures (policy_id, result_type, sending_mta_ip, receiving_mx_hostname, receiving_ip, failed_sessions)
         SELECT p.id, 'certificate-expired', '203.0.113.9', 'mx1.example.test', '192.0.2.1', 3 FROM tlsrpt_policies p WHERE p.id >= {OtherBase} AND p.failed_sessions > 0;
 

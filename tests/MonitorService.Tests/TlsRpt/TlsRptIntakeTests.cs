@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using MonitorService.Storage.Entities;
 using MonitorService.TlsRpt;
@@ -43,7 +44,7 @@ public class TlsRptIntakeTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task Only_reports_about_registered_domains_or_below_them_are_stored_and_only_their_own_policies()
+    public async Task Only_reports_about_registered_domains_or_below_them_are_stored_and_only_their_own_policies_shown_under_the_nearest_registered_name()
     {
         await using var kit = await TlsRptIntakeKit.StartAsync(postgres, "tlsrpt_ours", null, "example.test");
         var foreign = await kit.Intake.AcceptReportAsync(Utf8(Report("Sender A", "f-1", "other.test")), TlsRptIntakeKit.Https, default);
@@ -65,6 +66,8 @@ public class TlsRptIntakeTests(PostgresFixture postgres)
         Assert.Equal(["b-1", "m-1"], await db.TlsRptReports.OrderBy(r => r.ReportId).Select(r => r.ReportId).ToListAsync());
         var policies = await db.TlsRptPolicies.Where(p => p.ReportId == stored.StoredReportId).ToListAsync();
         Assert.Equal(("example.test", 0), (Assert.Single(policies).PolicyDomain, policies[0].N));
+        var mail = await db.TlsRptPolicies.SingleAsync(p => p.PolicyDomain == "mail.example.test");
+        Assert.Equal("example.test", mail.DomainName);
         Assert.Equal(0, await db.TlsRptRejected.CountAsync());
     }
 
@@ -78,6 +81,14 @@ public class TlsRptIntakeTests(PostgresFixture postgres)
         var policy = await db.TlsRptPolicies.SingleAsync();
         Assert.Equal(2, policy.PolicyStrings.Count);
         Assert.Equal("_25._tcp.mx.hosting.example", policy.PolicyDomain);
+        // Shown on the page of the domain whose MX it is about: stored for it, so it must be visible there.
+        Assert.Equal("example.test", policy.DomainName);
+        var registration = await db.Domains.AsNoTracking().SingleAsync(d => d.Name == "example.test");
+        var day = new MonitorService.TlsRpt.Views.TlsRptRange(new DateOnly(2026, 11, 28), new DateOnly(2026, 11, 28));
+        var summary = await new MonitorService.TlsRpt.Views.TlsRptQueries(kit.Services.GetRequiredService<IDbContextFactory<MonitorService.Storage.MonitorDbContext>>())
+            .SummaryAsync(registration, day, default);
+        Assert.Equal((1, 7L, 1L), (summary.Reports, summary.Days.Single().Successful, summary.Days.Single().Failed));
+        Assert.Equal("tlsa-invalid", Assert.Single(summary.Failures).ResultType);
     }
 
     [Fact]

@@ -17,6 +17,7 @@ public static class TlsRptSeed
         ReportDay = day,
         PolicyType = "sts",
         PolicyDomain = domain,
+        DomainName = domain,
         PolicyStrings = ["version: STSv1", "mode: enforce", "mx: mx1." + domain, "mx: mx2." + domain, "max_age: 604800"],
         MxHosts = ["mx1." + domain],
         SuccessfulSessions = successful,

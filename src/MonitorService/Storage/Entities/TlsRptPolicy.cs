@@ -16,6 +16,11 @@ public sealed class TlsRptPolicy
     public required string PolicyType { get; set; }
     /// <summary>Lower-case, without a trailing dot; null when the sender left it out (seen with no-policy-found).</summary>
     public string? PolicyDomain { get; set; }
+    /// <summary>
+    /// The registered domain name this policy is shown under (the nearest registered name at or above its policy-domain
+    /// or, for DANE, its MX hosts), set when it was stored: what a domain's page, API, alerts and digest select by.
+    /// </summary>
+    public string? DomainName { get; set; }
     /// <summary>The policy as the sender applied it: the lines of the STS policy, or the TLSA records.</summary>
     public List<string> PolicyStrings { get; set; } = [];
     /// <summary><c>mx-host</c> patterns (a string or an array in real reports; erratum 6241 makes it an array).</summary>

@@ -46,8 +46,8 @@ public sealed class TlsRptAlertEvaluator(
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var rows = await db.TlsRptPolicies.AsNoTracking()
-                .Where(p => p.PolicyDomain != null && p.ReportDay >= oldestDay && db.TlsRptReports.Any(r => r.Id == p.ReportId && r.ReceivedAt >= since))
-                .Select(p => new { Domain = p.PolicyDomain!, p.ReportDay })
+                .Where(p => p.DomainName != null && p.ReportDay >= oldestDay && db.TlsRptReports.Any(r => r.Id == p.ReportId && r.ReceivedAt >= since))
+                .Select(p => new { Domain = p.DomainName!, p.ReportDay })
                 .Distinct()
                 .OrderBy(p => p.ReportDay)
                 .Take(MaxCandidates)
@@ -78,7 +78,7 @@ public sealed class TlsRptAlertEvaluator(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var known = await db.TlsRptPolicies.AsNoTracking()
-            .Where(p => p.PolicyDomain == domain.Name && p.ReportDay < day)
+            .Where(p => p.DomainName == domain.Name && p.ReportDay < day)
             .VisibleTo(db, domain)
             .SelectMany(p => p.Failures.Select(f => f.ResultType))
             .Distinct()

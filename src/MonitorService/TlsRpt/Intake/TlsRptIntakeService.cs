@@ -123,6 +123,8 @@ public sealed partial class TlsRptIntakeService(
         var registrations = await store.RegistrationsAsync(candidates, ct);
         var registered = registrations.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
         var ours = report.Policies.Where(p => TlsRptOwnership.IsOurs(p, registered)).ToList();
+        foreach (var policy in ours)
+            policy.DomainName = TlsRptOwnership.OwnerOf(policy, registered);
         var domains = string.Join(", ", report.Policies.Select(p => p.PolicyDomain ?? "(none)").Distinct().Take(5));
         if (ours.Count == 0)
         {

@@ -13,7 +13,15 @@ public static class TlsRptOwnership
     /// <summary>Every name whose registration would make this policy ours: the names and all their parents.</summary>
     public static IEnumerable<string> Candidates(TlsRptPolicy policy) => Names(policy).SelectMany(SelfAndParents).Distinct(StringComparer.Ordinal);
 
-    public static bool IsOurs(TlsRptPolicy policy, IReadOnlySet<string> registered) => Names(policy).SelectMany(SelfAndParents).Any(registered.Contains);
+    public static bool IsOurs(TlsRptPolicy policy, IReadOnlySet<string> registered) => OwnerOf(policy, registered) is not null;
+
+    /// <summary>
+    /// The registered name the policy is shown under: the nearest registered name at or above its policy-domain, else
+    /// (DANE) at or above its MX hosts; null when none is registered. A policy about mail.example.com or a DANE policy
+    /// about _25._tcp.mx.example.com belongs on example.com's page when that is what is registered.
+    /// </summary>
+    public static string? OwnerOf(TlsRptPolicy policy, IReadOnlySet<string> registered) =>
+        Names(policy).SelectMany(SelfAndParents).FirstOrDefault(registered.Contains);
 
     private static IEnumerable<string> Names(TlsRptPolicy policy)
     {

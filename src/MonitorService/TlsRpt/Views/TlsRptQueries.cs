@@ -51,7 +51,7 @@ public sealed class TlsRptQueries(IDbContextFactory<MonitorDbContext> dbFactory)
         await using var command = await RawSql.CommandAsync(db, $"""
             SELECT organization_name, policy_strings, min(report_day), max(report_day), sum(successful_sessions), sum(failed_sessions)
             FROM tlsrpt_policies p
-            WHERE policy_domain = @domain AND report_day BETWEEN @from AND @to AND policy_type = 'sts' AND {TlsRptVisibility.SqlCondition}
+            WHERE domain_name = @domain AND report_day BETWEEN @from AND @to AND policy_type = 'sts' AND {TlsRptVisibility.SqlCondition}
             GROUP BY organization_name, policy_strings
             ORDER BY max(report_day) DESC, organization_name
             LIMIT @limit
@@ -93,7 +93,7 @@ public sealed class TlsRptQueries(IDbContextFactory<MonitorDbContext> dbFactory)
     }
 
     private static IQueryable<TlsRptPolicy> Policies(MonitorDbContext db, MonitoredDomain domain, TlsRptRange range) =>
-        db.TlsRptPolicies.AsNoTracking().Where(p => p.PolicyDomain == domain.Name && p.ReportDay >= range.From && p.ReportDay <= range.To).VisibleTo(db, domain);
+        db.TlsRptPolicies.AsNoTracking().Where(p => p.DomainName == domain.Name && p.ReportDay >= range.From && p.ReportDay <= range.To).VisibleTo(db, domain);
 
     /// <summary>The registration's confirmed findings over time (incidents), for the correlation.</summary>
     internal static async Task<IReadOnlyList<FindingPeriod>> FindingPeriodsAsync(MonitorDbContext db, Guid domainId, CancellationToken ct) =>
@@ -110,7 +110,7 @@ public sealed class TlsRptQueries(IDbContextFactory<MonitorDbContext> dbFactory)
         await using var command = await RawSql.CommandAsync(db, $"""
             SELECT p.report_day, f.result_type, p.organization_name, f.receiving_mx_hostname, f.receiving_ip, f.sending_mta_ip, f.failure_reason_code, sum(f.failed_sessions)
             FROM tlsrpt_policies p JOIN tlsrpt_failures f ON f.policy_id = p.id
-            WHERE p.policy_domain = @domain AND p.report_day BETWEEN @from AND @to AND {TlsRptVisibility.SqlCondition}
+            WHERE p.domain_name = @domain AND p.report_day BETWEEN @from AND @to AND {TlsRptVisibility.SqlCondition}
             GROUP BY 1, 2, 3, 4, 5, 6, 7
             """, ct);
         AddRange(command, domain, range);
