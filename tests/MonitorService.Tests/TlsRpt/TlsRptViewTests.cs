@@ -124,6 +124,18 @@ public class TlsRptViewTests(PostgresFixture postgres)
         var theirs = await JsonAsync(await other.GetAsync(new Uri($"/api/v1/domains/{otherId}/tlsrpt?from={from}&to={to}", UriKind.Relative)), HttpStatusCode.OK);
         Assert.Equal((0, 0), (theirs.GetProperty("reports").GetInt32(), theirs.GetProperty("failures").GetArrayLength()));
         Assert.Contains("Another team has registered this domain too", await service.CliAsync("domains", "tlsrpt", "example.test", "--team", "ops"), StringComparison.Ordinal);
+
+        // The setup help for API users: the team's own address, and the record to publish with it.
+        var setup = await JsonAsync(await ops.GetAsync(new Uri($"/api/v1/domains/{id}/tlsrpt/setup", UriKind.Relative)), HttpStatusCode.OK);
+        var teamAddress = Assert.Single(setup.GetProperty("teamAddresses").EnumerateArray()).GetString()!;
+        Assert.Matches("^mailto:reports\\+[0-9a-f]{32}@monitor\\.example$", teamAddress);
+        Assert.False(setup.GetProperty("sharedAddressShown").GetBoolean());
+        var record = setup.GetProperty("record");
+        Assert.Equal(("_smtp._tls.example.test", $"v=TLSRPTv1; rua=mailto:tlsrpt@example.test,{teamAddress}", "NotToUs"),
+            (record.GetProperty("name").GetString(), record.GetProperty("value").GetString(), record.GetProperty("reason").GetString()));
+        var theirSetup = await JsonAsync(await other.GetAsync(new Uri($"/api/v1/domains/{otherId}/tlsrpt/setup", UriKind.Relative)), HttpStatusCode.OK);
+        Assert.NotEqual(teamAddress, Assert.Single(theirSetup.GetProperty("teamAddresses").EnumerateArray()).GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync(new Uri($"/api/v1/domains/{id}/tlsrpt/setup", UriKind.Relative))).StatusCode);
     }
 
     [Fact]

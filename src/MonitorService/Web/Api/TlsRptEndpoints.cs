@@ -16,6 +16,30 @@ public static class TlsRptEndpoints
     {
         api.MapGet("/domains/{id:guid}/tlsrpt", SummaryAsync)
             .WithSummary("TLS-RPT reports about the domain: sessions per report day, per organisation, and failures with the finding that explains them. from/to are UTC report days (yyyy-MM-dd), at most 366 days; the last 30 days by default.");
+        api.MapGet("/domains/{id:guid}/tlsrpt/setup", SetupAsync)
+            .WithSummary("Where senders must send this team's TLS-RPT reports: the team's own addresses, whether reports at the shared address are shown for this domain, and the record to publish when the domain's record (from the latest check) does not send reports to the team yet (null when it does, or before the first check).");
+    }
+
+    /// <summary>The domain page's setup help, for API users.</summary>
+    public sealed record TlsRptSetupView(IReadOnlyList<string> TeamAddresses, bool SharedAddressShown, TlsRptSetupRecord? Record);
+
+    public sealed record TlsRptSetupRecord(string Name, string Value, string Reason);
+
+    private static async Task<Results<Ok<TlsRptSetupView>, ProblemHttpResult>> SetupAsync(
+        Guid id, HttpContext http, TeamAccess access, DomainQueries queries, TlsRptQueries tlsRpt, Microsoft.Extensions.Options.IOptions<TlsRptAddressOptions> options, CancellationToken ct)
+    {
+        var domain = await queries.GetAsync(await access.ScopeAsync(http.User, ct), id, ct);
+        if (domain is null)
+            return TypedResults.Problem(new ProblemDetails { Status = 404, Title = "No such domain", Detail = $"There is no domain {id} in your team." });
+        var addressing = await tlsRpt.AddressingAsync(domain, ct);
+        var addresses = options.Value.For(addressing.TeamKey);
+        var report = await queries.LatestReportAsync(domain, ct);
+        // As on the page: only once we know the record (not before the first check, nor when its lookup failed).
+        var advice = report is not null && report.TlsRpt?.LookupError is null
+            ? TlsRptSetupHelp.For(domain.Name, report.TlsRpt?.Rua ?? [], addresses, addressing.SharedAddressShown)
+            : null;
+        return TypedResults.Ok(new TlsRptSetupView(addresses.Team, addressing.SharedAddressShown,
+            advice is null ? null : new TlsRptSetupRecord(advice.RecordName, advice.RecordValue, advice.Reason.ToString())));
     }
 
     private static async Task<Results<Ok<TlsRptSummary>, ProblemHttpResult>> SummaryAsync(
