@@ -41,8 +41,9 @@ public class TlsRptTeamAddressTests(PostgresFixture postgres)
         Assert.Equal(0, await ReportsSeenAsync(kit, rival));
         Assert.Empty((await Queries(kit).SummaryAsync(rival, Day, default)).Failures);
 
-        // The same report at a second team's address (a domain may publish both): stored once, shown to both.
-        Assert.Equal(TlsRptIntakeOutcome.Duplicate, (await kit.Intake.AcceptReportAsync(Gzip(Report("Sender A", "ops-1", Domain, failed: 4)), Keyed(rivalKey), default)).Outcome);
+        // The same report at a second team's address (a domain may publish both; this one copied in upper case):
+        // stored once, shown to both.
+        Assert.Equal(TlsRptIntakeOutcome.Duplicate, (await kit.Intake.AcceptReportAsync(Gzip(Report("Sender A", "ops-1", Domain, failed: 4)), Keyed(rivalKey.ToUpperInvariant()), default)).Outcome);
         Assert.Equal(1, await ReportsSeenAsync(kit, rival));
         await using (var db = kit.Db())
             Assert.Equal(1, await db.TlsRptReports.CountAsync(r => r.ReportId == "ops-1"));

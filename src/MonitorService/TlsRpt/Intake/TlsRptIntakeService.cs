@@ -34,8 +34,9 @@ public sealed partial class TlsRptIntakeService(
     /// </summary>
     private async Task<TlsRptRoute?> RouteAsync(TlsRptOrigin origin, IReadOnlySet<string> recipientKeys, CancellationToken ct)
     {
-        if (origin.TeamKey is { } key)
+        if (origin.TeamKey?.ToLowerInvariant() is { } key)
         {
+            // Hex in any case: a record copied by hand may have upper-cased it.
             var owner = TlsRptKeys.IsWellFormed(key) ? await store.TeamsOfKeysAsync([key], ct) : [];
             if (owner.Count == 0)
                 return null;
