@@ -173,6 +173,12 @@ public class TlsRptViewTests(PostgresFixture postgres)
         var text = WebUtility.HtmlDecode(html); // Razor writes '+' as &#x2B;
         Assert.Contains($"_smtp._tls.example.test. IN TXT \"v=TLSRPTv1; rua=mailto:tlsrpt@example.test,mailto:reports+{key}@monitor.example\"", text, StringComparison.Ordinal);
         Assert.Contains($"This team's report addresses (reports sent there are shown to this team only): mailto:reports+{key}@monitor.example", text, StringComparison.Ordinal);
+        // The team's settings page names them too.
+        Guid teamId;
+        await using (var db = MonitorDb.Create(service.ConnectionString))
+            teamId = await db.Teams.Where(t => t.Name == "ops").Select(t => t.Id).SingleAsync();
+        var settings = WebUtility.HtmlDecode(await (await browser.Http.GetAsync(new Uri($"/teams/{teamId}", UriKind.Relative))).Content.ReadAsStringAsync());
+        Assert.Contains($"<li><code>mailto:reports+{key}@monitor.example</code></li>", settings, StringComparison.Ordinal);
 
         var ninety = await (await browser.Http.GetAsync(new Uri($"/domains/{id}?senders=90", UriKind.Relative))).Content.ReadAsStringAsync();
         Assert.Equal(90, CountOf(ninety, "<g class=\"day\""));

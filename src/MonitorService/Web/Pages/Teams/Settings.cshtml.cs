@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using MonitorService.Accounts;
 using MonitorService.Channels;
 using MonitorService.Storage.Entities;
+using MonitorService.TlsRpt.Views;
 
 namespace MonitorService.Web.Pages.Teams;
 
 /// <summary>A team's members, alert settings, alert channels and API tokens. A new token's secret is shown on this response only.</summary>
 public sealed class SettingsModel(TeamAccess access, UserDirectory directory, TeamAlertSettings alerts, ApiTokens tokens, UserManager<MonitorUser> users,
-    AlertChannelService channels) : DashboardPage(access)
+    AlertChannelService channels, IOptions<TlsRptAddressOptions> tlsRptAddresses) : DashboardPage(access)
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
 
@@ -17,6 +19,8 @@ public sealed class SettingsModel(TeamAccess access, UserDirectory directory, Te
     public IReadOnlyList<ApiToken> Tokens { get; private set; } = [];
     /// <summary>The team's alert channels, each with its "send a test" button (handled by the channels page).</summary>
     public IReadOnlyList<AlertChannel> Channels { get; private set; } = [];
+    /// <summary>Where senders must send reports for this team to see them (empty when the service names no address of its own).</summary>
+    public IReadOnlyList<string> TlsRptAddresses => tlsRptAddresses.Value.For(Team.TlsRptKey).Team;
     public string? NewSecret { get; private set; }
     public bool IsAdministrator { get; private set; }
 
