@@ -114,6 +114,33 @@ public class TlsRptViewLogicTests
         Assert.Equal($"v=TLSRPTv1; rua=mailto:reports@example.test,mailto:tlsrpt+{Key}@monitor.example,https://monitor.example/tlsrpt/{Key}", advice.RecordValue);
     }
 
+    [Fact]
+    public void A_plan_shows_what_senders_reported_since_it_started_and_who_still_applies_an_earlier_policy()
+    {
+        var days = DailySeries.Fill(new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30),
+            [new TlsRptDay(new DateOnly(2026, 11, 9), 1000, 1000), new TlsRptDay(new DateOnly(2026, 11, 10), 90, 10), new TlsRptDay(new DateOnly(2026, 11, 20), 50, 0)]);
+        SenderPolicyView Applied(string organization, DateOnly last, SenderPolicyVerdict verdict) =>
+            new(organization, [], last.AddDays(-3), last, 1, 0, new SenderPolicyJudgement(verdict, null, null));
+        var policies = new[]
+        {
+            Applied("Stale Sender", new DateOnly(2026, 11, 12), SenderPolicyVerdict.StaleCached),
+            Applied("Stale Sender", new DateOnly(2026, 11, 14), SenderPolicyVerdict.StaleCached),
+            Applied("Before The Plan", new DateOnly(2026, 11, 9), SenderPolicyVerdict.StaleCached),
+            Applied("Odd Sender", new DateOnly(2026, 11, 21), SenderPolicyVerdict.Different),
+            Applied("Good Sender", new DateOnly(2026, 11, 21), SenderPolicyVerdict.Current),
+        };
+
+        var seen = PlanSenders.Of(new DateTimeOffset(2026, 11, 10, 15, 0, 0, TimeSpan.Zero), days, policies);
+        Assert.Equal((new DateOnly(2026, 11, 10), 140L, 10L), (seen.Since, seen.Successful, seen.Failed));
+        Assert.Equal(["Stale Sender"], seen.StaleCached);
+        Assert.Equal(["Odd Sender"], seen.Different);
+
+        // A plan older than the range shown counts from the range's first day.
+        var old = PlanSenders.Of(new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero), days, []);
+        Assert.Equal((new DateOnly(2026, 11, 1), 1140L, 1010L), (old.Since, old.Successful, old.Failed));
+        Assert.False(PlanSenders.Of(new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero), days, []).HasReports);
+    }
+
     [Theory]
     [InlineData("tlsrpt+0123456789abcdef0123456789abcdef@monitor.example", Key)]
     [InlineData("TLSRPT+0123456789ABCDEF0123456789ABCDEF@monitor.example", Key)]

@@ -180,6 +180,22 @@ public class TlsRptViewTests(PostgresFixture postgres)
         var settings = WebUtility.HtmlDecode(await (await browser.Http.GetAsync(new Uri($"/teams/{teamId}", UriKind.Relative))).Content.ReadAsStringAsync());
         Assert.Contains($"<li><code>mailto:reports+{key}@monitor.example</code></li>", settings, StringComparison.Ordinal);
 
+        // A change plan started three days ago: its card says what senders reported since, and who applied a policy we did not serve.
+        using (var ops = service.Client(await service.CreateTokenAsync("ops")))
+        {
+            var made = await ops.PostAsync(new Uri($"/api/v1/domains/{id}/plans", UriKind.Relative), JsonContent("""{"newMx":["mx9.example.test"]}"""));
+            Assert.True(made.IsSuccessStatusCode, await made.Content.ReadAsStringAsync());
+        }
+        await using (var db = MonitorDb.Create(service.ConnectionString))
+            await db.Database.ExecuteSqlRawAsync("UPDATE change_plans SET created_at = now() - interval '3 days'");
+        var planned = await (await browser.Http.GetAsync(new Uri($"/domains/{id}", UriKind.Relative))).Content.ReadAsStringAsync();
+        var planSenders = planned[planned.IndexOf("id=\"plan-senders\"", StringComparison.Ordinal)..];
+        planSenders = planSenders[..planSenders.IndexOf("</p>", StringComparison.Ordinal)];
+        Assert.Contains($"since {today.AddDays(-3):yyyy-MM-dd}", planSenders, StringComparison.Ordinal);
+        Assert.Contains("150 successful and 12 failed sessions", planSenders, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt; Evil &amp; &quot;Co&quot;", planSenders, StringComparison.Ordinal);
+        Assert.DoesNotContain("plan-senders-stale", planSenders, StringComparison.Ordinal);
+
         var ninety = await (await browser.Http.GetAsync(new Uri($"/domains/{id}?senders=90", UriKind.Relative))).Content.ReadAsStringAsync();
         Assert.Equal(90, CountOf(ninety, "<g class=\"day\""));
         Assert.DoesNotContain("bar-failed\" x=\"\"", ninety, StringComparison.Ordinal);

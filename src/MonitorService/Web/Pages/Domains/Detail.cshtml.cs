@@ -71,6 +71,8 @@ public sealed class DetailModel(TeamAccess access, DomainQueries queries, Domain
         MxVersions = await queries.MxVersionsAsync(Domain, ct);
         Plan = PlanPanel.Of(Id, await plans.HistoryAsync(Id, ct));
         Senders = SendersPanelOf(await sendersRead);
+        if (Plan.Active is { } active)
+            Plan = Plan with { Senders = PlanSenders.Of(active.CreatedAt, Senders.Summary.Days, Senders.SenderPolicies) };
     }
 
     private sealed record SendersReads(int Days, TlsRptSummary Summary, IReadOnlyList<SenderPolicyView> Policies, IReadOnlyList<TotalsMismatchView> Mismatches, TlsRptAddressing Addressing);

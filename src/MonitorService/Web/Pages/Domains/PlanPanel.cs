@@ -1,11 +1,15 @@
 using MonitorService.Plans;
 using MonitorService.Storage.Entities;
+using MonitorService.TlsRpt.Views;
 
 namespace MonitorService.Web.Pages.Domains;
 
 /// <summary>The domain page's "Change MX safely" card: the active plan (or the form to start one) and earlier plans.</summary>
 public sealed record PlanPanel(Guid DomainId, ChangePlan? Active, IReadOnlyList<ChangePlan> Ended)
 {
+    /// <summary>What senders reported while the active plan ran (from the page's "What senders saw" reads); null without an active plan.</summary>
+    public PlanSenders? Senders { get; init; }
+
     public static PlanPanel Of(Guid domainId, IReadOnlyList<ChangePlan> history) =>
         new(domainId, history.FirstOrDefault(p => p.State == ChangePlanStates.Active), history.Where(p => p.State != ChangePlanStates.Active).ToList());
 
