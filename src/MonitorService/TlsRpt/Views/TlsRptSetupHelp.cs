@@ -21,6 +21,15 @@ public sealed record TlsRptSetupAdvice(string RecordName, string RecordValue, Tl
 /// </summary>
 public static class TlsRptSetupHelp
 {
+    /// <summary>
+    /// The advice for the domain's latest report: null also before the first check and when the record's lookup failed
+    /// (there is nothing to compare yet). The page and the API both ask this.
+    /// </summary>
+    public static TlsRptSetupAdvice? ForLatest(string domain, Checks.Model.CheckReport? latest, TlsRptAddresses addresses, bool sharedAddressShown) =>
+        latest is not null && latest.TlsRpt?.LookupError is null
+            ? For(domain, latest.TlsRpt?.Rua ?? [], addresses, sharedAddressShown)
+            : null;
+
     /// <summary>Null when reports already reach the team (or no address of ours is configured).</summary>
     public static TlsRptSetupAdvice? For(string domain, IReadOnlyList<string> existingRua, TlsRptAddresses addresses, bool sharedAddressShown)
     {

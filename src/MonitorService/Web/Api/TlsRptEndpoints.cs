@@ -33,11 +33,7 @@ public static class TlsRptEndpoints
             return TypedResults.Problem(new ProblemDetails { Status = 404, Title = "No such domain", Detail = $"There is no domain {id} in your team." });
         var addressing = await tlsRpt.AddressingAsync(domain, ct);
         var addresses = options.Value.For(addressing.TeamKey);
-        var report = await queries.LatestReportAsync(domain, ct);
-        // As on the page: only once we know the record (not before the first check, nor when its lookup failed).
-        var advice = report is not null && report.TlsRpt?.LookupError is null
-            ? TlsRptSetupHelp.For(domain.Name, report.TlsRpt?.Rua ?? [], addresses, addressing.SharedAddressShown)
-            : null;
+        var advice = TlsRptSetupHelp.ForLatest(domain.Name, await queries.LatestReportAsync(domain, ct), addresses, addressing.SharedAddressShown);
         return TypedResults.Ok(new TlsRptSetupView(addresses.Team, addressing.SharedAddressShown,
             advice is null ? null : new TlsRptSetupRecord(advice.RecordName, advice.RecordValue, advice.Reason.ToString())));
     }

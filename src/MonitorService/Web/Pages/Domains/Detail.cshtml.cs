@@ -93,10 +93,7 @@ public sealed class DetailModel(TeamAccess access, DomainQueries queries, Domain
     private SendersPanel SendersPanelOf(SendersReads read)
     {
         var addresses = tlsRptAddresses.Value.For(read.Addressing.TeamKey);
-        // Only once we know the record: before the first check (or when its lookup failed) there is nothing to compare.
-        var setup = Report is { } report && report.TlsRpt?.LookupError is null
-            ? TlsRptSetupHelp.For(Domain.Name, report.TlsRpt?.Rua ?? [], addresses, read.Addressing.SharedAddressShown)
-            : null;
+        var setup = TlsRptSetupHelp.ForLatest(Domain.Name, Report, addresses, read.Addressing.SharedAddressShown);
         return new SendersPanel(Id, read.Days, read.Summary, SessionChart.Of(read.Summary.Days), read.Policies, read.Mismatches, setup, addresses.Team);
     }
 
