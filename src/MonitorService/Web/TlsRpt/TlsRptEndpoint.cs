@@ -45,16 +45,10 @@ public static class TlsRptEndpoint
     public static WebApplication MapTlsRptHttpsIntake(this WebApplication app)
     {
         var path = app.Services.GetRequiredService<IOptions<TlsRptIntakeOptions>>().Value.Path.TrimEnd('/');
-        app.MapPost(path, (HttpContext http, ITlsRptIntake intake, IOptions<TlsRptIntakeOptions> options) => ReceiveAsync(http, intake, options, null))
-            .AllowAnonymous()
-            .DisableAntiforgery()
-            .RequireRateLimiting(RateLimitPolicy)
-            .ExcludeFromDescription();
-        app.MapPost(path + "/{key}", (HttpContext http, ITlsRptIntake intake, IOptions<TlsRptIntakeOptions> options, string key) => ReceiveAsync(http, intake, options, key))
-            .AllowAnonymous()
-            .DisableAntiforgery()
-            .RequireRateLimiting(RateLimitPolicy)
-            .ExcludeFromDescription();
+        // The shared address and the teams' own: the same anonymous, rate-limited intake.
+        var routes = app.MapGroup(path).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(RateLimitPolicy).ExcludeFromDescription();
+        routes.MapPost("", (HttpContext http, ITlsRptIntake intake, IOptions<TlsRptIntakeOptions> options) => ReceiveAsync(http, intake, options, null));
+        routes.MapPost("/{key}", (HttpContext http, ITlsRptIntake intake, IOptions<TlsRptIntakeOptions> options, string key) => ReceiveAsync(http, intake, options, key));
         return app;
     }
 
