@@ -40,6 +40,9 @@ public class TlsRptTeamAddressTests(PostgresFixture postgres)
         Assert.Equal(1, await ReportsSeenAsync(kit, ops));
         Assert.Equal(0, await ReportsSeenAsync(kit, rival));
         Assert.Empty((await Queries(kit).SummaryAsync(rival, Day, default)).Failures);
+        // The rule holds on every read the page makes (the SQL ones too), not only the summary.
+        Assert.Single(await Queries(kit).SenderPoliciesAsync(ops, Day, default));
+        Assert.Empty(await Queries(kit).SenderPoliciesAsync(rival, Day, default));
 
         // The same report at a second team's address (a domain may publish both; this one copied in upper case):
         // stored once, shown to both.
